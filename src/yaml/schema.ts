@@ -1,0 +1,21 @@
+// YAML as Ansible users write it (PyYAML, YAML 1.1 flavoured): merge keys,
+// yes/no/on/off booleans, 0644 read as octal.
+import { CORE_SCHEMA, NOT_RESOLVED, defineScalarTag, intYaml11Tag, mergeTag } from 'js-yaml';
+
+const YES = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
+const NO = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+
+const pyyamlBool = defineScalarTag('tag:yaml.org,2002:bool', {
+  implicit: true,
+  implicitFirstChars: null,
+  resolve: (s: string) => (YES.test(s) ? true : NO.test(s) ? false : NOT_RESOLVED),
+  identify: (d: unknown) => typeof d === 'boolean',
+});
+
+/** Ansible's `!unsafe` marks a string that must never be templated. */
+const unsafeTag = defineScalarTag('!unsafe', {
+  resolve: (s: string) => s,
+  identify: () => false,
+});
+
+export const ANSIBLE_SCHEMA = CORE_SCHEMA.withTags(mergeTag, pyyamlBool, intYaml11Tag, unsafeTag);
