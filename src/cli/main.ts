@@ -1,0 +1,101 @@
+// Where a run begins: parse the command line, load the inventory, pick a
+// reporter, hand the playbook to the engine, and turn the outcome into an
+// exit code (see docs/exit-codes.md).
+import pc from 'picocolors';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import type { RunOptions } from '../engine/options.js';
+import { runPlaybook } from '../engine/run-playbook.js';
+import { MosipPlayError, UsageError, formatError } from '../errors.js';
+import { loadInventory } from '../inventory/index.js';
+import { PlainReporter } from '../output/plain.js';
+import type { Reporter } from '../output/reporter.js';
+import { TtyReporter } from '../output/tty.js';
+import { loadPlaybook } from '../playbook/load.js';
+import { parseExtraVars } from './extra-vars.js';
+import { listHosts } from './list-hosts.js';
+import { EXIT } from '../exit-codes.js';
+
+function parser(argv: string[]) {
+  return yargs(argv)
+    .scriptName('mosip-play')
+    .usage('$0 <playbook..> [options]\n\nRun Ansible-style playbooks over SSH.')
+    .command('$0 <playbook..>', 'run one or more playbooks', (y) =>
+      y.positional('playbook', { type: 'string', array: true, demandOption: true, describe: 'playbook file(s)' }),
+    )
+    .option('inventory', { alias: 'i', type: 'string', array: true, default: [], describe: 'inventory file or directory (repeatable)' })
+    .option('limit', { alias: 'l', type: 'string', describe: 'further limit hosts to this pattern' })
+    .option('forks', { alias: 'f', type: 'number', default: 20, describe: 'hosts worked on in parallel' })
+    .option('extra-vars', { alias: 'e', type: 'string', array: true, default: [], describe: 'k=v, JSON/YAML, or @file (repeatable)' })
+    .option('check', { alias: 'C', type: 'boolean', default: false, describe: 'change nothing; report what would change' })
+    .option('diff', { alias: 'D', type: 'boolean', default: false, describe: 'show the differences of changed files' })
+    .option('verbose', { alias: 'v', type: 'count', describe: 'more output (-v shows every result)' })
+    .option('list-hosts', { type: 'boolean', default: false, describe: 'list the hosts each play would run on, then stop' })
+    .option('syntax-check', { type: 'boolean', default: false, describe: 'check the playbook and inventory, then stop' })
+    .option('user', { alias: 'u', type: 'string', describe: 'connect as this user (inventory ansible_user wins)' })
+    .option('private-key', { alias: 'key-file', type: 'string', describe: 'SSH private key file' })
+    .option('host-key-checking', { choices: ['strict', 'accept-new', 'off'] as const, describe: 'default strict' })
+    .option('timeout', { alias: 'T', type: 'number', describe: 'SSH connect timeout in seconds (default 10)' })
+    .option('become', { alias: 'b', type: 'boolean', describe: 'run operations with sudo -n' })
+    .option('become-user', { type: 'string', describe: 'user to become (default root)' })
+    .check((a) => {
+      if (!Number.isInteger(a.forks) || a.forks < 1) throw new UsageError('--forks must be a whole number of at least 1');
+      return true;
+    })
+    .strict()
+    .version()
+    .help()
+    .fail((msg, err) => {
+      throw err instanceof MosipPlayError ? err : new UsageError(msg ?? err?.message ?? 'bad command line');
+    });
+}
+
+function pickReporter(verbosity: number): Reporter {
+  const tty = Boolean(process.stdout.isTTY) && !process.env.CI && process.env.TERM !== 'dumb';
+  const color = (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR) || Boolean(process.env.FORCE_COLOR);
+  const colors = pc.createColors(color);
+  return tty ? new TtyReporter(verbosity, colors) : new PlainReporter(verbosity, colors);
+}
+
+export async function main(argv = hideBin(process.argv)): Promise<number> {
+  try {
+    const a = await parser(argv).parseAsync();
+    const reporter = pickReporter(a.verbose);
+    const options: RunOptions = {
+      inventory: loadInventory(a.inventory),
+      limit: a.limit,
+      forks: a.forks,
+      check: a.check,
+      diff: a.diff,
+      extraVars: parseExtraVars(a['extra-vars']),
+      verbosity: a.verbose,
+      become: a.become,
+      becomeUser: a['become-user'],
+      connection: { user: a.user, privateKeyFile: a['private-key'], hostKeyChecking: a['host-key-checking'], timeoutSec: a.timeout },
+      reporter,
+    };
+    const playbooks = a.playbook as string[];
+    if (a['list-hosts']) {
+      for (const p of playbooks) process.stdout.write(`${listHosts(p, options)}\n`);
+      return EXIT.OK;
+    }
+    if (a['syntax-check']) {
+      for (const p of playbooks) loadPlaybook(p);
+      process.stdout.write(`\nplaybook: ${playbooks.join(', ')}\n`);
+      return EXIT.OK;
+    }
+    let code: number = EXIT.OK;
+    for (const p of playbooks) {
+      code = await runPlaybook(p, options);
+      if (code !== EXIT.OK) break;
+    }
+    return code;
+  } catch (err) {
+    if (err instanceof MosipPlayError) {
+      process.stderr.write(`${formatError(err)}\n`);
+      return EXIT.USAGE;
+    }
+    process.stderr.write(`internal error (a bug in mosip-play, please report it):\n${(err as Error).stack ?? String(err)}\n`);
+    return EXIT.INTERNAL;
+  }
+}

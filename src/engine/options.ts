@@ -1,0 +1,26 @@
+import type { HostKeyChecking } from '../connection/types.js';
+import type { Inventory, Vars } from '../inventory/model.js';
+import type { Reporter } from '../output/reporter.js';
+
+/** Connection choices made on the command line (inventory variables win over them, as in Ansible). */
+export interface CliConnectionOptions {
+  user?: string;
+  privateKeyFile?: string;
+  hostKeyChecking?: HostKeyChecking;
+  timeoutSec?: number;
+}
+
+export interface RunOptions {
+  inventory: Inventory;
+  /** `-l`: only hosts that also match this pattern. */
+  limit?: string;
+  forks: number;
+  check: boolean;
+  diff: boolean;
+  extraVars: Vars;
+  verbosity: number;
+  become?: boolean;
+  becomeUser?: string;
+  connection: CliConnectionOptions;
+  reporter: Reporter;
+}

@@ -1,0 +1,15 @@
+import type { Outcome } from './stats.js';
+
+/** What one task did on one host, as the reporter shows it. */
+export interface HostTaskResult {
+  host: string;
+  outcome: Outcome;
+  /** A failure that `ignore_errors` turned into a warning. */
+  ignored: boolean;
+  /** The module's result as Ansible users know it (rc, stdout, msg, changed...). */
+  result: Record<string, unknown>;
+  /** `no_log: true`: the result must not be shown. */
+  noLog: boolean;
+  /** A result that is always shown, even without -v (debug output). */
+  alwaysShow: boolean;
+}

@@ -1,0 +1,44 @@
+// A whole run: load and check the playbook, then its plays in order, then the
+// recap. Hosts that failed in one play are left out of the plays after it.
+import { dirname, resolve } from 'node:path';
+import { ConnectionPool } from '../connection/index.js';
+import { loadPlaybook } from '../playbook/load.js';
+import type { Play } from '../playbook/model.js';
+import { HostState } from './host-state.js';
+import type { RunOptions } from './options.js';
+import { PlayContext } from './play-context.js';
+import { runPlay } from './run-play.js';
+import { Stats } from './stats.js';
+
+/** Which hosts a play runs on: its pattern, narrowed by `-l`. */
+export function playHosts(play: Play, options: RunOptions): string[] {
+  const hosts = options.inventory.select(play.hosts);
+  if (!options.limit) return hosts;
+  const allowed = new Set(options.inventory.select(options.limit));
+  return hosts.filter((h) => allowed.has(h));
+}
+
+/** Runs the playbook; returns the exit code (0, 2 a host failed, 4 a host unreachable). */
+export async function runPlaybook(file: string, options: RunOptions): Promise<number> {
+  const plays = loadPlaybook(file);
+  const stats = new Stats();
+  const states = new Map<string, HostState>();
+  const pool = new ConnectionPool();
+  try {
+    for (const play of plays) {
+      const hosts = playHosts(play, options).filter((h) => states.get(h)?.active ?? true);
+      for (const h of hosts) if (!states.has(h)) states.set(h, new HostState(h));
+      if (hosts.length === 0) {
+        options.reporter.playStart(play.name);
+        options.reporter.warn('skipping: no hosts matched');
+        continue;
+      }
+      const ctx = new PlayContext(play, dirname(resolve(file)), hosts, states, options, pool, stats);
+      await runPlay(ctx);
+    }
+  } finally {
+    await pool.closeAll();
+  }
+  options.reporter.recap(stats);
+  return stats.exitCode();
+}

@@ -1,0 +1,52 @@
+// Per-host counters for the PLAY RECAP, and the exit code they imply.
+import { EXIT } from '../exit-codes.js';
+
+export type Outcome = 'ok' | 'changed' | 'skipped' | 'failed' | 'unreachable';
+
+export interface HostStats {
+  ok: number;
+  changed: number;
+  unreachable: number;
+  failed: number;
+  skipped: number;
+  rescued: number;
+  ignored: number;
+}
+
+export class Stats {
+  readonly hosts = new Map<string, HostStats>();
+
+  private of(host: string): HostStats {
+    let s = this.hosts.get(host);
+    if (!s) {
+      s = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
+      this.hosts.set(host, s);
+    }
+    return s;
+  }
+
+  /** As Ansible counts: a changed task is also ok; an ignored failure is ok and ignored (and changed if it changed). */
+  record(host: string, outcome: Outcome, ignored = false, changed = outcome === 'changed'): void {
+    const s = this.of(host);
+    if (outcome === 'failed' && !ignored) s.failed++;
+    else if (outcome === 'skipped' || outcome === 'unreachable') s[outcome]++;
+    else {
+      s.ok++;
+      if (changed) s.changed++;
+      if (ignored) s.ignored++;
+    }
+  }
+
+  /** Make a host appear in the recap even if nothing ran on it. */
+  touch(host: string): void {
+    this.of(host);
+  }
+
+  /** 0 all well, 2 a host failed, 4 a host was unreachable (failures take precedence, as in Ansible). */
+  exitCode(): number {
+    const all = [...this.hosts.values()];
+    if (all.some((s) => s.failed > 0)) return EXIT.HOST_FAILED;
+    if (all.some((s) => s.unreachable > 0)) return EXIT.HOST_UNREACHABLE;
+    return EXIT.OK;
+  }
+}

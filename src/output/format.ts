@@ -1,0 +1,56 @@
+// Ansible's output lines: `TASK [name] ****`, `changed: [h01] => {...}`,
+// `fatal: [h02]: FAILED! => {...}` and the PLAY RECAP, so people and the
+// scripts that scrape Ansible's output read ours the same way.
+import pc from 'picocolors';
+import type { HostTaskResult } from '../engine/result.js';
+import type { HostStats, Stats } from '../engine/stats.js';
+
+export type Colors = ReturnType<typeof pc.createColors>;
+
+const WIDTH = 80;
+const NO_LOG = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+
+export function banner(text: string): string {
+  return `${text} ${'*'.repeat(Math.max(3, WIDTH - text.length - 1))}`;
+}
+
+/** The result as shown: censored under no_log, without internal fields. */
+function shownResult(r: HostTaskResult): Record<string, unknown> {
+  if (r.noLog) return { censored: NO_LOG, changed: r.result.changed ?? false };
+  return r.result;
+}
+
+export function hostLine(r: HostTaskResult, verbosity: number, c: Colors): string {
+  const json = JSON.stringify(shownResult(r));
+  const host = `[${r.host}]`;
+  switch (r.outcome) {
+    case 'unreachable':
+      return c.red(`fatal: ${host}: UNREACHABLE! => ${json}`);
+    case 'failed': {
+      const line = c.red(`fatal: ${host}: FAILED! => ${json}`);
+      return r.ignored ? `${line}\n${c.cyan('...ignoring')}` : line;
+    }
+    case 'skipped':
+      return c.cyan(verbosity > 0 ? `skipping: ${host} => ${json}` : `skipping: ${host}`);
+    case 'changed':
+    case 'ok': {
+      const paint = r.outcome === 'changed' ? c.yellow : c.green;
+      const show = verbosity > 0 || r.alwaysShow;
+      return paint(show ? `${r.outcome}: ${host} => ${json}` : `${r.outcome}: ${host}`);
+    }
+  }
+}
+
+/** Ansible's exact layout: host padded to 26, then `name=%-4s` fields. */
+function recapLine(host: string, s: HostStats, c: Colors): string {
+  const paint = s.failed || s.unreachable ? c.red : s.changed ? c.yellow : c.green;
+  const fields = (['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'] as const).map(
+    (k) => `${k}=${String(s[k]).padEnd(4)}`,
+  );
+  return `${paint(host.padEnd(26))} : ${fields.join(' ')}`;
+}
+
+export function recap(stats: Stats, c: Colors): string {
+  const hosts = [...stats.hosts.keys()].sort();
+  return [banner('PLAY RECAP'), ...hosts.map((h) => recapLine(h, stats.hosts.get(h)!, c))].join('\n');
+}

@@ -1,0 +1,36 @@
+// One line per event, for pipes, logs and CI.
+import type { HostTaskResult } from '../engine/result.js';
+import type { Stats } from '../engine/stats.js';
+import type { Colors } from './format.js';
+import { banner, hostLine, recap } from './format.js';
+import type { Reporter } from './reporter.js';
+
+export class PlainReporter implements Reporter {
+  constructor(
+    protected readonly verbosity: number,
+    protected readonly colors: Colors,
+    protected readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+  ) {}
+
+  playStart(name: string): void {
+    this.write(`\n${banner(`PLAY [${name}]`)}`);
+  }
+
+  taskStart(name: string, _hostCount: number): void {
+    this.write(`\n${banner(`TASK [${name}]`)}`);
+  }
+
+  hostResult(result: HostTaskResult): void {
+    this.write(hostLine(result, this.verbosity, this.colors));
+  }
+
+  taskEnd(): void {}
+
+  warn(message: string): void {
+    this.write(this.colors.magenta(`[WARNING]: ${message}`));
+  }
+
+  recap(stats: Stats): void {
+    this.write(`\n${recap(stats, this.colors)}`);
+  }
+}

@@ -1,0 +1,58 @@
+// The variables a task sees: layers merged by precedence (later wins, whole
+// top-level values replaced), with values that hold templates rendered
+// lazily on first read against the merged scope itself, as Ansible does.
+import { TemplateError } from '../errors.js';
+import type { Vars } from '../inventory/model.js';
+import { renderValue } from '../template/render.js';
+
+function holdsTemplate(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('{{');
+  if (Array.isArray(value)) return value.some(holdsTemplate);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(holdsTemplate);
+  return false;
+}
+
+export function buildScope(layers: Vars[]): Vars {
+  const merged: Vars = {};
+  for (const layer of layers) Object.assign(merged, layer);
+  const scope: Vars = {};
+  for (const [key, value] of Object.entries(merged)) {
+    if (holdsTemplate(value)) defineLazy(scope, key, value);
+    else scope[key] = value;
+  }
+  return scope;
+}
+
+function defineLazy(scope: Vars, key: string, raw: unknown): void {
+  let state: 'raw' | 'rendering' | 'done' = 'raw';
+  let value: unknown;
+  Object.defineProperty(scope, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (state === 'done') return value;
+      if (state === 'rendering') throw new TemplateError(`variable '${key}' refers to itself through its own template`);
+      state = 'rendering';
+      try {
+        value = renderValue(raw, scope);
+        state = 'done';
+      } finally {
+        if (state === 'rendering') state = 'raw';
+      }
+      return value;
+    },
+  });
+}
+
+/** An object whose properties are computed only when read (e.g. `hostvars`). */
+export function lazyRecord(names: string[], compute: (name: string) => unknown): Vars {
+  const record: Vars = {};
+  for (const name of names) {
+    let cached: unknown;
+    Object.defineProperty(record, name, {
+      enumerable: true,
+      get: () => (cached ??= compute(name)),
+    });
+  }
+  return record;
+}
