@@ -36,8 +36,7 @@ export class PlayContext {
       task?.vars ?? {},
       state.runVars,
       this.options.extraVars,
-      this.magic(host),
-    ]);
+    ], this.magic(host));
   }
 
   /** Ansible's magic variables; they cannot be overridden. */

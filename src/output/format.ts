@@ -20,6 +20,12 @@ function shownResult(r: HostTaskResult): Record<string, unknown> {
   return r.result;
 }
 
+/** debug output as Ansible prints it: indented, without the `changed` flag. */
+function debugJson(result: Record<string, unknown>): string {
+  const { changed: _changed, ...shown } = result;
+  return JSON.stringify(shown, null, 4);
+}
+
 export function hostLine(r: HostTaskResult, verbosity: number, c: Colors): string {
   const json = JSON.stringify(shownResult(r));
   const host = `[${r.host}]`;
@@ -35,8 +41,8 @@ export function hostLine(r: HostTaskResult, verbosity: number, c: Colors): strin
     case 'changed':
     case 'ok': {
       const paint = r.outcome === 'changed' ? c.yellow : c.green;
-      const show = verbosity > 0 || r.alwaysShow;
-      return paint(show ? `${r.outcome}: ${host} => ${json}` : `${r.outcome}: ${host}`);
+      if (r.alwaysShow) return paint(`${r.outcome}: ${host} => ${debugJson(shownResult(r))}`);
+      return paint(verbosity > 0 ? `${r.outcome}: ${host} => ${json}` : `${r.outcome}: ${host}`);
     }
   }
 }

@@ -12,15 +12,17 @@ function holdsTemplate(value: unknown): boolean {
   return false;
 }
 
-export function buildScope(layers: Vars[]): Vars {
+/** `fixed` values (magic variables) win over every layer and are never templated. */
+export function buildScope(layers: Vars[], fixed: Vars = {}): Vars {
   const merged: Vars = {};
   for (const layer of layers) Object.assign(merged, layer);
   const scope: Vars = {};
   for (const [key, value] of Object.entries(merged)) {
+    if (key in fixed) continue;
     if (holdsTemplate(value)) defineLazy(scope, key, value);
     else scope[key] = value;
   }
-  return scope;
+  return Object.assign(scope, fixed);
 }
 
 function defineLazy(scope: Vars, key: string, raw: unknown): void {

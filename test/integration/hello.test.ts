@@ -10,7 +10,7 @@ test.serial('hello.yml runs on three hosts, then converges on a second run', asy
   const first = await mosipPlay(['test/fixtures/hello.yml', '-i', LAB_INVENTORY, '-l', 'h01:h02:h03', '-f', '10']);
   t.is(first.code, 0, first.stdout + first.stderr);
   t.regex(first.stdout, /TASK \[Reach every host\] \*+/);
-  t.regex(first.stdout, /ok: \[h02\] => \{"msg":"h02 runs Debian 12 at 10\.213\.0\.12"\}/);
+  t.true(first.stdout.includes('ok: [h02] => {\n    "msg": "h02 runs Debian 12 at 10.213.0.12"\n}'));
   for (const h of HOSTS) t.deepEqual(recapOf(first.stdout, h), { ok: 6, changed: 1, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 });
 
   const second = await mosipPlay(['test/fixtures/hello.yml', '-i', LAB_INVENTORY, '-l', 'h01:h02:h03']);
@@ -123,7 +123,7 @@ test('extra vars override play vars, in every -e form', async (t) => {
 });
 
 test('--list-hosts shows the hosts of each play without connecting', async (t) => {
-  const run = await mosipPlay(['test/fixtures/hello.yml', '-i', LAB_INVENTORY, '-l', 'h0[12]', '--list-hosts']);
+  const run = await mosipPlay(['test/fixtures/hello.yml', '-i', LAB_INVENTORY, '-l', 'h0[1-2]', '--list-hosts']);
   t.is(run.code, 0);
   t.regex(run.stdout, /hosts \(2\):\n\s+h01\n\s+h02/);
 });

@@ -39,3 +39,8 @@ test('recap counts a changed task as ok too, an ignored failure as ignored', (t)
   s.record('h03', 'failed');
   t.is(s.exitCode(), 2);
 });
+
+test('debug output is indented like Ansible, without changed', (t) => {
+  const line = hostLine(r({ alwaysShow: true, result: { changed: false, msg: 'hi' } }), 0, plain);
+  t.is(line, 'ok: [h01] => {\n    "msg": "hi"\n}');
+});
