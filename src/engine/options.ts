@@ -1,14 +1,6 @@
-import type { HostKeyChecking } from '../connection/types.js';
+import type { CliConnectionOptions } from '../connection/index.js';
 import type { Inventory, Vars } from '../inventory/model.js';
 import type { Reporter } from '../output/reporter.js';
-
-/** Connection choices made on the command line (inventory variables win over them, as in Ansible). */
-export interface CliConnectionOptions {
-  user?: string;
-  privateKeyFile?: string;
-  hostKeyChecking?: HostKeyChecking;
-  timeoutSec?: number;
-}
 
 export interface RunOptions {
   inventory: Inventory;
@@ -21,6 +13,7 @@ export interface RunOptions {
   verbosity: number;
   become?: boolean;
   becomeUser?: string;
+  /** Connection choices made on the command line (inventory variables win over them, as in Ansible). */
   connection: CliConnectionOptions;
   reporter: Reporter;
 }
