@@ -27,6 +27,8 @@ export class UsageError extends MosipPlayError {}
 export class InventoryError extends MosipPlayError {}
 /** A playbook, task file or vars file that cannot be read or understood. */
 export class PlaybookError extends MosipPlayError {}
+/** A module could not read or change the host (the host's own error is in the message). */
+export class ModuleError extends MosipPlayError {}
 /** A template or expression that cannot be rendered or evaluated. */
 export class TemplateError extends MosipPlayError {}
 

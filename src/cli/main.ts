@@ -50,17 +50,17 @@ function parser(argv: string[]) {
     });
 }
 
-function pickReporter(verbosity: number): Reporter {
+function pickReporter(verbosity: number, showDiff: boolean): Reporter {
   const tty = Boolean(process.stdout.isTTY) && !process.env.CI && process.env.TERM !== 'dumb';
   const color = (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR) || Boolean(process.env.FORCE_COLOR);
   const colors = pc.createColors(color);
-  return tty ? new TtyReporter(verbosity, colors) : new PlainReporter(verbosity, colors);
+  return tty ? new TtyReporter(verbosity, showDiff, colors) : new PlainReporter(verbosity, showDiff, colors);
 }
 
 export async function main(argv = hideBin(process.argv)): Promise<number> {
   try {
     const a = await parser(argv).parseAsync();
-    const reporter = pickReporter(a.verbose);
+    const reporter = pickReporter(a.verbose, a.diff);
     const options: RunOptions = {
       inventory: loadInventory(a.inventory),
       limit: a.limit,

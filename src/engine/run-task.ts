@@ -11,6 +11,7 @@ import { renderValue } from '../template/render.js';
 import type { PlayContext } from './play-context.js';
 import type { HostTaskResult } from './result.js';
 import { validateArgs } from './validate-args.js';
+import { findFile } from './find-file.js';
 import { hostRunner } from './host-runner.js';
 
 export async function runTask(ctx: PlayContext, task: Task, host: string): Promise<HostTaskResult> {
@@ -45,6 +46,7 @@ async function runModule(ctx: PlayContext, task: Task, host: string, scope: Vars
     diff: ctx.options.diff,
     vars: scope,
     where: task.where,
+    findFile: (kind, name) => findFile(ctx.playbookDir, kind, name, task.where),
     run: (script, o): Promise<ExecResult> => run(script, o),
   });
 }

@@ -13,6 +13,12 @@ export interface ModuleContext {
   vars: Vars;
   /** Where the task was written, for errors a module raises. */
   where?: Location;
+  /**
+   * Find a controller-side file a task names relatively (`copy: src=`,
+   * `template: src=`): `kind` is `files` or `templates`. Returns an absolute
+   * path or throws a PlaybookError listing where it looked.
+   */
+  findFile(kind: 'files' | 'templates', name: string): string;
   /** Run a POSIX sh script on the target, with the task's become applied. */
   run(script: string, options?: { stdin?: string | Buffer }): Promise<ExecResult>;
 }
@@ -23,9 +29,20 @@ export interface ModuleResult {
   /** Skipped by the module itself (e.g. `command` without `creates` in check mode). */
   skipped?: boolean;
   msg?: unknown;
+  /** What changed, shown with --diff (computed before any write). */
+  diff?: FileDiff | FileDiff[];
   /** Variables to set on the host for the rest of the run (`set_fact`). */
   setVars?: Vars;
   [key: string]: unknown;
+}
+
+/** A before/after view of one path: content, and attributes (mode, owner...) listed apart. */
+export interface FileDiff {
+  path: string;
+  before?: string;
+  after?: string;
+  /** attribute -> [before, after] */
+  attributes?: Record<string, [string | undefined, string | undefined]>;
 }
 
 export interface Module<A = Record<string, unknown>> {

@@ -17,7 +17,8 @@ export function banner(text: string): string {
 /** The result as shown: censored under no_log, without internal fields. */
 function shownResult(r: HostTaskResult): Record<string, unknown> {
   if (r.noLog) return { censored: NO_LOG, changed: r.result.changed ?? false };
-  return r.result;
+  const { diff: _shownApart, ...rest } = r.result;
+  return rest;
 }
 
 /** debug output as Ansible prints it: indented, without the `changed` flag. */

@@ -1,6 +1,8 @@
 // One line per event, for pipes, logs and CI.
 import type { HostTaskResult } from '../engine/result.js';
 import type { Stats } from '../engine/stats.js';
+import type { ModuleResult } from '../modules/types.js';
+import { renderDiff } from './diff.js';
 import type { Colors } from './format.js';
 import { banner, hostLine, recap } from './format.js';
 import type { Reporter } from './reporter.js';
@@ -8,6 +10,7 @@ import type { Reporter } from './reporter.js';
 export class PlainReporter implements Reporter {
   constructor(
     protected readonly verbosity: number,
+    protected readonly showDiff: boolean,
     protected readonly colors: Colors,
     protected readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
   ) {}
@@ -21,6 +24,8 @@ export class PlainReporter implements Reporter {
   }
 
   hostResult(result: HostTaskResult): void {
+    const diff = result.result.diff as ModuleResult['diff'];
+    if (this.showDiff && diff && !result.noLog) this.write(renderDiff(diff, this.colors));
     this.write(hostLine(result, this.verbosity, this.colors));
   }
 
