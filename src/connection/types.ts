@@ -27,7 +27,8 @@ export interface Connection {
   /** Open the transport; idempotent. Throws HostUnreachableError. */
   open(): Promise<void>;
   /**
-   * Run a POSIX sh script (`sh -c SCRIPT`) on the host. A non-zero exit is a
+   * Run a POSIX sh script (`/bin/sh -c SCRIPT`, under `sudo -n` for become) on the host,
+   * opening the connection first if needed. A non-zero exit, including sudo refusing, is a
    * result, not an error; losing the host throws HostUnreachableError.
    */
   exec(script: string, options?: ExecOptions): Promise<ExecResult>;
