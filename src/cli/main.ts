@@ -13,7 +13,7 @@ import type { Reporter } from '../output/reporter.js';
 import { TtyReporter } from '../output/tty.js';
 import { loadPlaybook } from '../playbook/load.js';
 import { parseExtraVars } from './extra-vars.js';
-import { listHosts } from './list-hosts.js';
+import { listHosts, listTags, listTasks } from './list.js';
 import { EXIT } from '../exit-codes.js';
 
 function parser(argv: string[]) {
@@ -32,6 +32,14 @@ function parser(argv: string[]) {
     .option('verbose', { alias: 'v', type: 'count', describe: 'more output (-v shows every result)' })
     .option('list-hosts', { type: 'boolean', default: false, describe: 'list the hosts each play would run on, then stop' })
     .option('syntax-check', { type: 'boolean', default: false, describe: 'check the playbook and inventory, then stop' })
+    .option('tags', { alias: 't', type: 'string', array: true, default: [], describe: 'only tasks with these tags (comma-separated or repeated)' })
+    .option('skip-tags', { type: 'string', array: true, default: [], describe: 'skip tasks with these tags' })
+    .option('role', { type: 'string', describe: 'run only this role (and its dependencies) on the hosts of the plays that use it' })
+    .option('no-deps', { type: 'boolean', default: false, describe: "with --role: leave out the role's dependencies" })
+    .option('start-at-task', { type: 'string', describe: 'start the run at the task with this name' })
+    .option('list-tasks', { type: 'boolean', default: false, describe: 'list the tasks that would run, then stop' })
+    .option('list-tags', { type: 'boolean', default: false, describe: 'list the tags of the tasks, then stop' })
+    .option('force-handlers', { type: 'boolean', default: false, describe: 'run notified handlers even on hosts that failed' })
     .option('user', { alias: 'u', type: 'string', describe: 'connect as this user (inventory ansible_user wins)' })
     .option('private-key', { alias: 'key-file', type: 'string', describe: 'SSH private key file' })
     .option('host-key-checking', { choices: ['strict', 'accept-new', 'off'] as const, describe: 'default strict' })
@@ -48,6 +56,12 @@ function parser(argv: string[]) {
     .fail((msg, err) => {
       throw err instanceof MosipPlayError ? err : new UsageError(msg ?? err?.message ?? 'bad command line');
     });
+}
+
+/** `-t a,b -t c` → [a, b, c]; nothing given → the default. */
+function splitList(values: string[], fallback: string[]): string[] {
+  const out = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return out.length > 0 ? out : fallback;
 }
 
 function pickReporter(verbosity: number, showDiff: boolean): Reporter {
@@ -72,15 +86,24 @@ export async function main(argv = hideBin(process.argv)): Promise<number> {
       become: a.become,
       becomeUser: a['become-user'],
       connection: { user: a.user, privateKeyFile: a['private-key'], hostKeyChecking: a['host-key-checking'], timeoutSec: a.timeout },
+      selection: {
+        tags: splitList(a.tags, ['all']),
+        skipTags: splitList(a['skip-tags'], []),
+        role: a.role,
+        noDeps: a['no-deps'],
+        startAt: a['start-at-task'],
+      },
+      forceHandlers: a['force-handlers'],
       reporter,
     };
     const playbooks = a.playbook as string[];
-    if (a['list-hosts']) {
-      for (const p of playbooks) process.stdout.write(`${listHosts(p, options)}\n`);
+    if (a['list-hosts'] || a['list-tasks'] || a['list-tags']) {
+      const what = a['list-hosts'] ? listHosts : a['list-tasks'] ? listTasks : listTags;
+      for (const p of playbooks) process.stdout.write(`${what(p, options)}\n`);
       return EXIT.OK;
     }
     if (a['syntax-check']) {
-      for (const p of playbooks) loadPlaybook(p);
+      for (const p of playbooks) loadPlaybook(p, { extraVars: options.extraVars });
       process.stdout.write(`\nplaybook: ${playbooks.join(', ')}\n`);
       return EXIT.OK;
     }

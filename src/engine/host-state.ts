@@ -7,10 +7,18 @@ export class HostState {
   readonly runVars: Vars = {};
   failed = false;
   unreachable = false;
+  /** `meta: end_host`: done with this play, without failing. */
+  ended = false;
+  /** Handler names notified and not yet run, in notification order. */
+  readonly notified: string[] = [];
 
   constructor(readonly name: string) {}
 
   get active(): boolean {
-    return !this.failed && !this.unreachable;
+    return !this.failed && !this.unreachable && !this.ended;
+  }
+
+  notify(names: string[]): void {
+    for (const n of names) if (!this.notified.includes(n)) this.notified.push(n);
   }
 }

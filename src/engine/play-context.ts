@@ -7,66 +7,84 @@ import { factVars } from '../facts/gather.js';
 import { buildScope } from '../vars/scope.js';
 import type { HostState } from './host-state.js';
 import type { RunOptions } from './options.js';
+import { StartAt } from './select.js';
 import type { Stats } from './stats.js';
 
 export class PlayContext {
   private readonly hostvars: Vars;
   private readonly groups: Record<string, string[]>;
+  /** The hosts of the serial batch being run. */
+  batch: string[];
+  /** any_errors_fatal or max_fail_percentage stopped the play for every host. */
+  aborted = false;
 
   constructor(
     readonly play: Play,
-    readonly playbookDir: string,
     readonly hosts: string[],
     readonly states: Map<string, HostState>,
     readonly options: RunOptions,
     readonly pool: ConnectionPool,
     readonly stats: Stats,
+    readonly startAt: StartAt,
   ) {
     this.groups = options.inventory.groupMap();
     this.hostvars = this.hostvarsProxy();
+    this.batch = hosts;
   }
 
-  /** The variables `task` sees on `host`, lowest precedence first. */
-  scope(host: string, task?: Task): Vars {
-    const state = this.states.get(host)!;
-    return buildScope([
-      this.options.inventory.host(host)?.vars ?? {},
-      factVars(state.facts),
-      this.play.vars,
-      task?.vars ?? {},
-      state.runVars,
-      this.options.extraVars,
-    ], this.magic(host));
+  state(host: string): HostState {
+    return this.states.get(host)!;
+  }
+
+  /** The variables `task` sees on `host`, lowest precedence first (docs/variables.md). */
+  scope(host: string, task?: Pick<Task, 'vars'>, extra: Vars = {}): Vars {
+    const state = this.state(host);
+    return buildScope(
+      [
+        this.play.roleDefaults,
+        this.options.inventory.host(host)?.vars ?? {},
+        factVars(state.facts),
+        this.play.vars,
+        this.play.filesVars,
+        this.play.roleVars,
+        task?.vars ?? {},
+        extra,
+        state.runVars,
+        this.options.extraVars,
+      ],
+      this.magic(host),
+    );
   }
 
   /** Ansible's magic variables; they cannot be overridden. */
   private magic(host: string): Vars {
     const inv = this.options.inventory.host(host);
+    const active = this.activeHosts();
     return {
       inventory_hostname: host,
       inventory_hostname_short: host.split('.')[0],
       group_names: inv?.groups.filter((g) => g !== 'ungrouped') ?? [],
       groups: this.groups,
       hostvars: this.hostvars,
-      play_hosts: this.activeHosts(),
-      ansible_play_hosts: this.activeHosts(),
+      play_hosts: active,
+      ansible_play_hosts: active,
       ansible_play_hosts_all: this.hosts,
-      ansible_play_batch: this.activeHosts(),
+      ansible_play_batch: this.batch.filter((h) => this.state(h).active),
+      ansible_play_name: this.play.name,
       ansible_check_mode: this.options.check,
       ansible_diff_mode: this.options.diff,
       ansible_verbosity: this.options.verbosity,
-      playbook_dir: this.playbookDir,
+      playbook_dir: this.play.dir,
     };
   }
 
   activeHosts(): string[] {
-    return this.hosts.filter((h) => this.states.get(h)!.active);
+    return this.hosts.filter((h) => this.state(h).active);
   }
 
   /** `hostvars[h]` computes h's variables only when a template reads them. */
   private hostvarsProxy(): Vars {
-    const known = (name: string | symbol): name is string =>
-      typeof name === 'string' && this.options.inventory.host(name) !== undefined && this.states.has(name);
+    const known = (name: string | symbol): name is string => typeof name === 'string' && this.states.has(name);
     return new Proxy({} as Vars, {
       get: (_t, name) => (known(name) ? this.scope(name) : undefined),
       has: (_t, name) => known(name),

@@ -1,6 +1,6 @@
 import type { Outcome } from './stats.js';
 
-/** What one task did on one host, as the reporter shows it. */
+/** What one task (or one loop item of it) did on one host, as the reporter shows it. */
 export interface HostTaskResult {
   host: string;
   outcome: Outcome;
@@ -12,4 +12,8 @@ export interface HostTaskResult {
   noLog: boolean;
   /** A result that is always shown, even without -v (debug output). */
   alwaysShow: boolean;
+  /** Set on one loop item's result: how the item is shown (`item=...`). */
+  item?: string;
+  /** The summary of a loop whose items were already shown one by one. */
+  looped?: boolean;
 }

@@ -1,43 +1,55 @@
-// A play, Ansible's linear strategy: each task runs on all remaining hosts at
-// once (at most `forks` at a time) before the next task starts. A host that
-// fails or becomes unreachable drops out; the others go on.
+// A play: its hosts in serial batches; for each batch facts, then each
+// section (pre_tasks, roles and tasks, post_tasks) followed by its handlers.
+// A host that fails or becomes unreachable drops out; the others go on unless
+// any_errors_fatal or max_fail_percentage stops the play.
 import PQueue from 'p-queue';
 import { HostUnreachableError } from '../connection/errors.js';
 import { factVars, gatherFacts } from '../facts/gather.js';
-import type { Task } from '../playbook/model.js';
+import { batches } from './batches.js';
+import { flushHandlers } from './handlers.js';
 import { hostRunner } from './host-runner.js';
 import type { PlayContext } from './play-context.js';
 import type { HostTaskResult } from './result.js';
-import { runTask } from './run-task.js';
+import { activeHost, runSteps } from './run-steps.js';
 
 export async function runPlay(ctx: PlayContext): Promise<void> {
   const { reporter } = ctx.options;
   reporter.playStart(ctx.play.name);
   for (const host of ctx.hosts) ctx.stats.touch(host);
-  if (ctx.play.gatherFacts) await fanOut(ctx, 'Gathering Facts', (host) => gather(ctx, host));
-  for (const task of ctx.play.tasks) {
-    if (ctx.activeHosts().length === 0) {
-      reporter.warn('no hosts left in this play');
-      break;
+  for (const batch of batches(ctx.hosts, ctx.play.serial)) {
+    ctx.batch = batch;
+    if (ctx.play.gatherFacts) await gatherAll(ctx, batch);
+    for (const section of ctx.play.sections) {
+      await runSteps(ctx, section.steps, batch, activeHost(ctx));
+      await flushHandlers(ctx, batch);
+      if (ctx.aborted) break;
     }
-    await fanOut(ctx, taskName(task), (host) => runTask(ctx, task, host));
+    if (tooManyFailed(ctx, batch)) {
+      reporter.warn(`more than ${ctx.play.maxFailPercentage}% of the hosts in this batch failed: stopping the play`);
+      ctx.aborted = true;
+    }
+    if (ctx.aborted) break;
   }
 }
 
-function taskName(task: Task): string {
-  return task.name ?? task.module.name;
+function tooManyFailed(ctx: PlayContext, batch: string[]): boolean {
+  const max = ctx.play.maxFailPercentage;
+  if (max === undefined) return false;
+  const failed = batch.filter((h) => ctx.state(h).failed || ctx.state(h).unreachable).length;
+  return (failed / batch.length) * 100 > max;
 }
 
-async function fanOut(ctx: PlayContext, name: string, work: (host: string) => Promise<HostTaskResult>): Promise<void> {
-  const hosts = ctx.activeHosts();
+async function gatherAll(ctx: PlayContext, hosts: string[]): Promise<void> {
   const { reporter } = ctx.options;
-  reporter.taskStart(name, hosts.length);
+  const targets = hosts.filter((h) => ctx.state(h).active);
+  reporter.taskStart('Gathering Facts', targets.length, 'TASK');
   const queue = new PQueue({ concurrency: ctx.options.forks });
   await Promise.all(
-    hosts.map((host) =>
+    targets.map((host) =>
       queue.add(async () => {
-        const result = await work(host);
-        record(ctx, result);
+        const result = await gather(ctx, host);
+        if (result.outcome === 'unreachable') ctx.state(host).unreachable = true;
+        ctx.stats.record(host, result.outcome);
         reporter.hostResult(result);
       }),
     ),
@@ -45,24 +57,18 @@ async function fanOut(ctx: PlayContext, name: string, work: (host: string) => Pr
   reporter.taskEnd();
 }
 
-function record(ctx: PlayContext, r: HostTaskResult): void {
-  const state = ctx.states.get(r.host)!;
-  if (r.outcome === 'unreachable') state.unreachable = true;
-  ctx.stats.record(r.host, r.outcome, r.ignored, r.result.changed === true);
-}
-
 async function gather(ctx: PlayContext, host: string): Promise<HostTaskResult> {
   const base = { host, ignored: false, noLog: false, alwaysShow: false };
   try {
     const run = hostRunner(ctx, undefined, host, ctx.scope(host));
-    const state = ctx.states.get(host)!;
+    const state = ctx.state(host);
     state.facts = await gatherFacts(run);
     return { ...base, outcome: 'ok', result: { changed: false, ansible_facts: factVars(state.facts).ansible_facts } };
   } catch (err) {
     if (err instanceof HostUnreachableError) {
       return { ...base, outcome: 'unreachable', result: { changed: false, unreachable: true, msg: err.message } };
     }
-    ctx.states.get(host)!.failed = true;
+    ctx.state(host).failed = true;
     return { ...base, outcome: 'failed', result: { changed: false, failed: true, msg: (err as Error).message } };
   }
 }

@@ -1,6 +1,5 @@
 // A whole run: load and check the playbook, then its plays in order, then the
 // recap. Hosts that failed in one play are left out of the plays after it.
-import { dirname, resolve } from 'node:path';
 import { ConnectionPool } from '../connection/index.js';
 import { loadPlaybook } from '../playbook/load.js';
 import type { Play } from '../playbook/model.js';
@@ -8,6 +7,7 @@ import { HostState } from './host-state.js';
 import type { RunOptions } from './options.js';
 import { PlayContext } from './play-context.js';
 import { runPlay } from './run-play.js';
+import { StartAt } from './select.js';
 import { Stats } from './stats.js';
 
 /** Which hosts a play runs on: its pattern, narrowed by `-l`. */
@@ -18,12 +18,19 @@ export function playHosts(play: Play, options: RunOptions): string[] {
   return hosts.filter((h) => allowed.has(h));
 }
 
+/** --role: only the plays that use the role. */
+function wanted(play: Play, options: RunOptions): boolean {
+  const role = options.selection.role;
+  return role === undefined || play.roles.includes(role);
+}
+
 /** Runs the playbook; returns the exit code (0, 2 a host failed, 4 a host unreachable). */
 export async function runPlaybook(file: string, options: RunOptions): Promise<number> {
-  const plays = loadPlaybook(file);
+  const plays = loadPlaybook(file, { extraVars: options.extraVars }).filter((p) => wanted(p, options));
   const stats = new Stats();
   const states = new Map<string, HostState>();
   const pool = new ConnectionPool();
+  const startAt = new StartAt(options.selection.startAt);
   try {
     for (const play of plays) {
       const hosts = playHosts(play, options).filter((h) => states.get(h)?.active ?? true);
@@ -33,8 +40,8 @@ export async function runPlaybook(file: string, options: RunOptions): Promise<nu
         options.reporter.warn('skipping: no hosts matched');
         continue;
       }
-      const ctx = new PlayContext(play, dirname(resolve(file)), hosts, states, options, pool, stats);
-      await runPlay(ctx);
+      await runPlay(new PlayContext(play, hosts, states, options, pool, stats, startAt));
+      for (const state of states.values()) state.ended = false;
     }
   } finally {
     await pool.closeAll();

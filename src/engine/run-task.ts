@@ -1,5 +1,6 @@
-// One task on one host: condition → arguments rendered and validated → the
-// module (in check mode if asked) → changed_when/failed_when → register.
+// One task on one host: conditions → (per loop item) arguments rendered and
+// validated → the module (in check mode if asked), retried `until` it holds →
+// changed_when/failed_when → register and notify.
 import type { ExecResult } from '../connection/types.js';
 import { HostUnreachableError } from '../connection/errors.js';
 import { MosipPlayError, formatLocation } from '../errors.js';
@@ -7,33 +8,57 @@ import { holds } from '../expr/evaluate.js';
 import type { Vars } from '../inventory/model.js';
 import type { ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/model.js';
-import { renderValue } from '../template/render.js';
+import { renderString, renderValue } from '../template/render.js';
+import { findFile } from './find-file.js';
+import { hostRunner } from './host-runner.js';
+import { loopItems } from './loop-items.js';
 import type { PlayContext } from './play-context.js';
 import type { HostTaskResult } from './result.js';
 import { validateArgs } from './validate-args.js';
-import { findFile } from './find-file.js';
-import { hostRunner } from './host-runner.js';
 
-export async function runTask(ctx: PlayContext, task: Task, host: string): Promise<HostTaskResult> {
-  const base = { host, ignored: false, noLog: task.noLog, alwaysShow: task.module.name === 'debug' };
+type Base = Omit<HostTaskResult, 'outcome' | 'result'>;
+type Report = (r: HostTaskResult) => void;
+
+export async function runTask(ctx: PlayContext, task: Task, host: string, report: Report): Promise<HostTaskResult> {
+  const base: Base = { host, ignored: false, noLog: task.noLog ?? false, alwaysShow: task.module.name === 'debug' };
   try {
-    const scope = ctx.scope(host, task);
-    if (task.when !== undefined && !holds(task.when, scope, task.where)) {
-      const result = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
-      register(ctx, task, host, result);
-      return { ...base, outcome: 'skipped', result, alwaysShow: false };
+    if (!task.loop) {
+      const scope = ctx.scope(host, task);
+      if (!holds(task.when, scope, task.where)) return skipped(ctx, task, host, base);
+      return settle(ctx, task, host, base, await attempt(ctx, task, host, scope));
     }
-    const result = await runModule(ctx, task, host, scope);
-    return finish(ctx, task, host, scope, result, base);
+    return await runLoop(ctx, task, host, base, report);
   } catch (err) {
-    if (err instanceof HostUnreachableError) {
-      return { ...base, outcome: 'unreachable', result: { changed: false, unreachable: true, msg: err.message } };
-    }
-    if (err instanceof MosipPlayError) {
-      const at = err.location ?? task.where;
-      return failed(ctx, task, host, base, { changed: false, msg: `${formatLocation(at)}: ${err.message}` });
-    }
-    throw err;
+    return failure(ctx, task, host, base, err);
+  }
+}
+
+function failure(ctx: PlayContext, task: Task, host: string, base: Base, err: unknown): HostTaskResult {
+  if (err instanceof HostUnreachableError) {
+    return { ...base, outcome: 'unreachable', result: { changed: false, unreachable: true, msg: err.message } };
+  }
+  if (err instanceof MosipPlayError) {
+    const at = err.location ?? task.where;
+    return failed(ctx, task, host, base, { changed: false, msg: `${formatLocation(at)}: ${err.message}` });
+  }
+  throw err;
+}
+
+function skipped(ctx: PlayContext, task: Task, host: string, base: Base): HostTaskResult {
+  const result = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
+  register(ctx, task, host, result);
+  return { ...base, outcome: 'skipped', result, alwaysShow: false };
+}
+
+/** Run the module, again and again while `until` does not hold (retries, delay). */
+async function attempt(ctx: PlayContext, task: Task, host: string, scope: Vars): Promise<ModuleResult> {
+  for (let n = 1; ; n++) {
+    const result = judge(task, scope, await runModule(ctx, task, host, scope));
+    if (task.until === undefined) return result;
+    result.attempts = n;
+    if (!result.failed && holds(task.until, seen(task, scope, result), task.where)) return result;
+    if (n > task.retries) return { ...result, failed: true, msg: result.msg ?? `condition not met after ${n} attempts` };
+    await new Promise((r) => setTimeout(r, task.delay * 1000));
   }
 }
 
@@ -46,21 +71,30 @@ async function runModule(ctx: PlayContext, task: Task, host: string, scope: Vars
     diff: ctx.options.diff,
     vars: scope,
     where: task.where,
-    findFile: (kind, name) => findFile(ctx.playbookDir, kind, name, task.where),
+    findFile: (kind, name) => findFile(task.role?.dir ?? ctx.play.dir, kind, name, task.where),
     run: (script, o): Promise<ExecResult> => run(script, o),
   });
 }
 
-type Base = Omit<HostTaskResult, 'outcome' | 'result'>;
+/** The register name also refers to the fresh result inside changed_when/failed_when/until. */
+function seen(task: Task, scope: Vars, result: ModuleResult): Vars {
+  return task.register ? Object.assign(Object.create(scope) as Vars, { [task.register]: result }) : scope;
+}
 
-function finish(ctx: PlayContext, task: Task, host: string, scope: Vars, raw: ModuleResult, base: Base): HostTaskResult {
+function judge(task: Task, scope: Vars, raw: ModuleResult): ModuleResult {
+  const result = { ...raw };
+  const view = seen(task, scope, result);
+  if (task.changedWhen !== undefined) result.changed = holds(task.changedWhen, view, task.where);
+  if (task.failedWhen !== undefined) result.failed = holds(task.failedWhen, view, task.where);
+  return result;
+}
+
+function settle(ctx: PlayContext, task: Task, host: string, base: Base, raw: ModuleResult): HostTaskResult {
   const { setVars, ...result } = raw;
-  const seen = task.register ? { ...scope, [task.register]: result } : scope;
-  if (task.changedWhen !== undefined) result.changed = holds(task.changedWhen, seen, task.where);
-  if (task.failedWhen !== undefined) result.failed = holds(task.failedWhen, seen, task.where);
-  if (setVars) Object.assign(ctx.states.get(host)!.runVars, setVars);
-  register(ctx, task, host, result);
+  if (setVars) Object.assign(ctx.state(host).runVars, setVars);
   if (result.failed) return failed(ctx, task, host, base, result);
+  register(ctx, task, host, result);
+  if (result.changed) ctx.state(host).notify(task.notify);
   if (result.skipped) return { ...base, outcome: 'skipped', result };
   return { ...base, outcome: result.changed ? 'changed' : 'ok', result };
 }
@@ -68,11 +102,52 @@ function finish(ctx: PlayContext, task: Task, host: string, scope: Vars, raw: Mo
 function failed(ctx: PlayContext, task: Task, host: string, base: Base, result: ModuleResult): HostTaskResult {
   result.failed = true;
   register(ctx, task, host, result);
-  if (!task.ignoreErrors) ctx.states.get(host)!.failed = true;
-  return { ...base, outcome: 'failed', result, ignored: task.ignoreErrors };
+  if (!task.ignoreErrors) ctx.state(host).failed = true;
+  return { ...base, outcome: 'failed', result, ignored: task.ignoreErrors ?? false };
 }
 
 function register(ctx: PlayContext, task: Task, host: string, result: ModuleResult): void {
   if (!task.register) return;
-  ctx.states.get(host)!.runVars[task.register] = { failed: false, skipped: false, ...result };
+  ctx.state(host).runVars[task.register] = { failed: false, skipped: false, ...result };
+}
+
+/** Items run one after another; `when` is checked for each item, as in Ansible. */
+async function runLoop(ctx: PlayContext, task: Task, host: string, base: Base, report: Report): Promise<HostTaskResult> {
+  const { loopVar, indexVar, label } = task.loopControl;
+  const items = loopItems(task, ctx.scope(host, task), ctx.play.dir);
+  const results: ModuleResult[] = [];
+  for (const [index, item] of items.entries()) {
+    const scope = ctx.scope(host, task, { [loopVar]: item, ...(indexVar ? { [indexVar]: index } : {}), ansible_loop_var: loopVar });
+    const shown = base.noLog ? 'None' : itemLabel(label === undefined ? item : renderString(label, scope, task.where));
+    let result: ModuleResult;
+    try {
+      result = holds(task.when, scope, task.where)
+        ? await attempt(ctx, task, host, scope)
+        : { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
+    } catch (err) {
+      if (err instanceof HostUnreachableError) throw err;
+      if (!(err instanceof MosipPlayError)) throw err;
+      result = { changed: false, failed: true, msg: `${formatLocation(err.location ?? task.where)}: ${err.message}` };
+    }
+    const { setVars, ...shownResult } = { ...result, [loopVar]: item, ansible_loop_var: loopVar };
+    if (setVars) Object.assign(ctx.state(host).runVars, setVars);
+    results.push(shownResult);
+    const outcome = result.failed ? 'failed' : result.skipped ? 'skipped' : result.changed ? 'changed' : 'ok';
+    report({ ...base, outcome, result: shownResult, item: shown });
+  }
+  return settle(ctx, task, host, { ...base, looped: true }, summary(results));
+}
+
+function summary(results: ModuleResult[]): ModuleResult {
+  const failed = results.some((r) => r.failed);
+  return {
+    changed: results.some((r) => r.changed),
+    ...(failed ? { failed: true, msg: 'One or more items failed' } : { msg: 'All items completed' }),
+    ...(results.length > 0 && results.every((r) => r.skipped) ? { skipped: true } : {}),
+    results,
+  };
+}
+
+function itemLabel(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

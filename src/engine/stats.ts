@@ -37,6 +37,13 @@ export class Stats {
     }
   }
 
+  /** A failure that a block's rescue caught: counted as rescued, not failed. */
+  rescue(host: string): void {
+    const s = this.of(host);
+    if (s.failed > 0) s.failed--;
+    s.rescued++;
+  }
+
   /** Make a host appear in the recap even if nothing ran on it. */
   touch(host: string): void {
     this.of(host);

@@ -28,6 +28,7 @@ function debugJson(result: Record<string, unknown>): string {
 }
 
 export function hostLine(r: HostTaskResult, verbosity: number, c: Colors): string {
+  if (r.item !== undefined) return itemLine(r, verbosity, c);
   const json = JSON.stringify(shownResult(r));
   const host = `[${r.host}]`;
   switch (r.outcome) {
@@ -49,6 +50,18 @@ export function hostLine(r: HostTaskResult, verbosity: number, c: Colors): strin
 }
 
 /** Ansible's exact layout: host padded to 26, then `name=%-4s` fields. */
+/** One loop item, as Ansible shows it: `changed: [h01] => (item=x)`. */
+function itemLine(r: HostTaskResult, verbosity: number, c: Colors): string {
+  const host = `[${r.host}]`;
+  const item = `(item=${r.item})`;
+  const json = JSON.stringify(shownResult(r));
+  if (r.outcome === 'failed') return c.red(`failed: ${host} ${item} => ${json}`);
+  if (r.outcome === 'skipped') return c.cyan(`skipping: ${host} => ${item}`);
+  const paint = r.outcome === 'changed' ? c.yellow : c.green;
+  if (r.alwaysShow) return paint(`${r.outcome}: ${host} => ${item} => ${debugJson(shownResult(r))}`);
+  return paint(verbosity > 0 ? `${r.outcome}: ${host} => ${item} => ${json}` : `${r.outcome}: ${host} => ${item}`);
+}
+
 function recapLine(host: string, s: HostStats, c: Colors): string {
   const paint = s.failed || s.unreachable ? c.red : s.changed ? c.yellow : c.green;
   const fields = (['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'] as const).map(

@@ -19,8 +19,8 @@ export class PlainReporter implements Reporter {
     this.write(`\n${banner(`PLAY [${name}]`)}`);
   }
 
-  taskStart(name: string, _hostCount: number): void {
-    this.write(`\n${banner(`TASK [${name}]`)}`);
+  taskStart(name: string, _hostCount: number, kind: string): void {
+    this.write(`\n${banner(`${kind} [${name}]`)}`);
   }
 
   hostResult(result: HostTaskResult): void {

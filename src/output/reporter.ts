@@ -5,7 +5,8 @@ import type { Stats } from '../engine/stats.js';
 
 export interface Reporter {
   playStart(name: string): void;
-  taskStart(name: string, hostCount: number): void;
+  /** `banner` is TASK or RUNNING HANDLER. */
+  taskStart(name: string, hostCount: number, banner: string): void;
   hostResult(result: HostTaskResult): void;
   taskEnd(): void;
   warn(message: string): void;

@@ -23,8 +23,8 @@ export class TtyReporter extends PlainReporter {
     if (spinning) this.spinner!.render();
   }
 
-  override taskStart(name: string, hostCount: number): void {
-    super.taskStart(name, hostCount);
+  override taskStart(name: string, hostCount: number, kind: string): void {
+    super.taskStart(name, hostCount, kind);
     this.task = name;
     this.done = 0;
     this.total = hostCount;
@@ -32,7 +32,7 @@ export class TtyReporter extends PlainReporter {
   }
 
   override hostResult(result: HostTaskResult): void {
-    this.done++;
+    if (result.item === undefined) this.done++;
     super.hostResult(result);
     if (this.spinner) this.spinner.text = this.progress();
   }

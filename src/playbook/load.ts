@@ -1,135 +1,136 @@
-// Reads a playbook file into plays and tasks, checking everything that can be
-// checked without a host: structure, keywords, module names and argument
-// names, expression syntax. Every error names file:line:col.
-import { resolve } from 'node:path';
+// Reads a playbook into plays, checking everything that can be checked
+// without a host: structure, keywords, roles and their dependencies, module
+// names and argument names, expression syntax. Every error names
+// file:line:col.
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Location } from '../errors.js';
 import { PlaybookError } from '../errors.js';
-import { checkExpression } from '../expr/evaluate.js';
 import type { Vars } from '../inventory/model.js';
-import { findModule, moduleNames } from '../modules/index.js';
-import type { Module } from '../modules/types.js';
+import { renderString } from '../template/render.js';
 import { loadYamlFile, locate } from '../yaml/load.js';
-import { KNOWN_PLAY_KEYWORDS, KNOWN_TASK_KEYWORDS, PLAY_KEYWORDS, TASK_KEYWORDS } from './keywords.js';
-import type { Play, Task } from './model.js';
-import { moduleArgs } from './module-args.js';
+import { NOTHING_INHERITED, inherit } from './inherit.js';
+import { KNOWN_PLAY_KEYWORDS, PLAY_KEYWORDS } from './keywords.js';
+import { RoleLoader, roleSpec } from './load-role.js';
+import { loadSteps } from './load-steps.js';
+import type { Play, Section, Step, Task } from './model.js';
+import type { Mapping } from './read.js';
+import { checkKeywords, isMapping, keyword, varsType } from './read.js';
 import { didYouMean } from './suggest.js';
 
-type Mapping = Record<string, unknown>;
+export interface LoadOptions {
+  /** Extra vars, for templated vars_files paths. */
+  extraVars?: Vars;
+}
 
-export function loadPlaybook(file: string): Play[] {
+export function loadPlaybook(file: string, options: LoadOptions = {}, stack: string[] = []): Play[] {
   const path = resolve(file);
+  if (stack.includes(path)) throw new PlaybookError(`playbooks import each other in a cycle: ${[...stack, path].join(' -> ')}`);
   const doc = loadYamlFile(path);
   if (!Array.isArray(doc)) {
     throw new PlaybookError('a playbook must be a list of plays', locate(doc) ?? { file: path, line: 1, col: 1 });
   }
-  return doc.map((play, i) => loadPlay(play, locate(doc, i)!));
+  return doc.flatMap((entry, i) => {
+    const where = locate(doc, i) ?? { file: path, line: 1, col: 1 };
+    if (isMapping(entry) && 'import_playbook' in entry) return importPlaybook(entry, where, options, [...stack, path]);
+    return [loadPlay(entry, where, dirname(path), options)];
+  });
 }
 
-function isMapping(v: unknown): v is Mapping {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
+function importPlaybook(entry: Mapping, where: Location, options: LoadOptions, stack: string[]): Play[] {
+  checkKeywords(entry, new Set(['import_playbook', 'name']), KNOWN_PLAY_KEYWORDS, 'import_playbook');
+  const target = keyword(entry, 'import_playbook', z.string().min(1))!;
+  const file = resolve(dirname(where.file), target);
+  if (!existsSync(file)) throw new PlaybookError(`imported playbook ${file} does not exist`, locate(entry, 'import_playbook'));
+  return loadPlaybook(file, options, stack);
 }
 
-function checkKeywords(node: Mapping, supported: Set<string>, known: Set<string>, what: string, skip?: string): void {
-  for (const key of Object.keys(node)) {
-    if (supported.has(key) || key === skip) continue;
-    const where = locate(node, key);
-    if (known.has(key)) throw new PlaybookError(`${what} keyword '${key}' is not supported yet`, where);
-    throw new PlaybookError(`unknown ${what} keyword '${key}'`, where, didYouMean(key, supported));
-  }
+/** Play keywords that pass down to tasks; the play's `vars` are a precedence level of their own. */
+function taskKeywords(raw: Mapping): Mapping {
+  const { vars: _ownLevel, ...rest } = raw;
+  return rest;
 }
 
-/** Read one keyword with a zod type, reporting a wrong type at the keyword. */
-function keyword<T>(node: Mapping, key: string, type: z.ZodType<T>): T | undefined {
-  if (!(key in node)) return undefined;
-  const parsed = type.safeParse(node[key]);
-  if (!parsed.success) {
-    throw new PlaybookError(`'${key}': ${parsed.error.issues[0]?.message ?? 'invalid value'}`, locate(node, key));
-  }
-  return parsed.data;
-}
-
-const varsType = z.record(z.string(), z.unknown());
-const conditionType = z.union([z.string(), z.boolean(), z.array(z.union([z.string(), z.boolean()]))]);
-
-function loadPlay(raw: unknown, where: Location): Play {
+function loadPlay(raw: unknown, where: Location, dir: string, options: LoadOptions): Play {
   if (!isMapping(raw)) throw new PlaybookError('a play must be a mapping', where);
   checkKeywords(raw, PLAY_KEYWORDS, KNOWN_PLAY_KEYWORDS, 'play');
   const hosts = keyword(raw, 'hosts', z.union([z.string(), z.array(z.string())]));
   if (hosts === undefined) throw new PlaybookError("a play needs 'hosts'", where);
-  const tasks = keyword(raw, 'tasks', z.array(z.unknown()).nullable()) ?? [];
+  keyword(raw, 'strategy', z.literal('linear', { message: "only the 'linear' strategy is supported" }));
+  const vars = (keyword(raw, 'vars', varsType.nullable()) ?? {}) as Vars;
+  const inherited = inherit(NOTHING_INHERITED, taskKeywords(raw), where);
+  const roles = new RoleLoader(dir);
+  const ctx = { dir, inherited, roles, stack: [] as string[] };
+  const section = (key: string) => loadSteps(raw[key], locate(raw, key) ?? where, ctx);
+  const roleSteps = (keyword(raw, 'roles', z.array(z.unknown()).nullable()) ?? []).flatMap((entry, i) => {
+    const at = locate(raw.roles, i) ?? where;
+    const { spec, keywords } = roleSpec(entry, at);
+    return roles.expand(spec, at, inherit(inherited, keywords, at));
+  });
+  const sections: Section[] = [
+    { name: 'pre_tasks', steps: section('pre_tasks') },
+    { name: 'tasks', steps: [...roleSteps, ...section('tasks')] },
+    { name: 'post_tasks', steps: section('post_tasks') },
+  ];
+  const handlers = [...roles.handlers, ...section('handlers').filter((s): s is Task => s.kind === 'task')];
+  checkNotified(sections, handlers);
   return {
     name: keyword(raw, 'name', z.string()) ?? (Array.isArray(hosts) ? hosts.join(',') : hosts),
     hosts: Array.isArray(hosts) ? hosts.join(':') : hosts,
-    vars: (keyword(raw, 'vars', varsType.nullable()) ?? {}) as Vars,
+    vars,
+    filesVars: varsFiles(raw, where, dir, { ...vars, ...options.extraVars }),
+    roleDefaults: roles.defaults,
+    roleVars: roles.vars,
     gatherFacts: keyword(raw, 'gather_facts', z.boolean()) ?? true,
-    become: keyword(raw, 'become', z.boolean()),
-    becomeUser: keyword(raw, 'become_user', z.string()),
-    tasks: tasks.map((t, i) => loadTask(t, locate(raw.tasks, i) ?? where)),
+    become: inherited.become,
+    becomeUser: inherited.becomeUser,
+    serial: serial(raw),
+    maxFailPercentage: keyword(raw, 'max_fail_percentage', z.number().min(0).max(100)),
+    anyErrorsFatal: inherited.anyErrorsFatal ?? false,
+    forceHandlers: keyword(raw, 'force_handlers', z.boolean()) ?? false,
+    sections,
+    handlers,
+    roles: roles.names,
+    dir,
     where,
   };
 }
 
-function loadTask(raw: unknown, where: Location): Task {
-  if (!isMapping(raw)) throw new PlaybookError('a task must be a mapping', where);
-  const moduleKey = findModuleKey(raw, where);
-  checkKeywords(raw, TASK_KEYWORDS, KNOWN_TASK_KEYWORDS, 'task', moduleKey);
-  const module = findModule(moduleKey)!;
-  const moduleWhere = locate(raw, moduleKey) ?? where;
-  const extra = keyword(raw, 'args', varsType) ?? {};
-  const args = { ...moduleArgs(module, raw[moduleKey], moduleWhere), ...extra };
-  checkArgNames(module, args, raw[moduleKey], moduleWhere);
-  const task: Task = {
-    name: keyword(raw, 'name', z.string()),
-    module,
-    args,
-    when: keyword(raw, 'when', conditionType),
-    register: keyword(raw, 'register', z.string().regex(/^[A-Za-z_]\w*$/, 'not a valid variable name')),
-    ignoreErrors: keyword(raw, 'ignore_errors', z.boolean()) ?? false,
-    become: keyword(raw, 'become', z.boolean()),
-    becomeUser: keyword(raw, 'become_user', z.string()),
-    changedWhen: keyword(raw, 'changed_when', conditionType),
-    failedWhen: keyword(raw, 'failed_when', conditionType),
-    vars: (keyword(raw, 'vars', varsType) ?? {}) as Vars,
-    checkMode: keyword(raw, 'check_mode', z.boolean()),
-    noLog: keyword(raw, 'no_log', z.boolean()) ?? false,
-    where,
-  };
-  for (const key of ['when', 'changed_when', 'failed_when'] as const) checkConditions(raw, key);
-  return task;
+function serial(raw: Mapping): (number | string)[] {
+  const item = z.union([z.number().int().min(1), z.string().regex(/^\d+(\.\d+)?%$/, 'a number or a percentage like 30%')]);
+  const value = keyword(raw, 'serial', z.union([item, z.array(item).min(1)]));
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-function findModuleKey(raw: Mapping, where: Location): string {
-  const candidates = Object.keys(raw).filter((k) => !KNOWN_TASK_KEYWORDS.has(k));
-  const modules = candidates.filter((k) => findModule(k));
-  if (modules.length > 1) {
-    throw new PlaybookError(`conflicting modules in one task: ${modules.join(', ')}`, locate(raw, modules[1]!));
-  }
-  if (modules.length === 1) return modules[0]!;
-  const unknown = candidates[0];
-  if (unknown === undefined) {
-    const known = Object.keys(raw).find((k) => !TASK_KEYWORDS.has(k));
-    if (known) throw new PlaybookError(`task keyword '${known}' is not supported yet`, locate(raw, known));
-    throw new PlaybookError('no module in this task', where);
-  }
-  const hint = didYouMean(unknown, [...moduleNames(), ...TASK_KEYWORDS]);
-  throw new PlaybookError(`unknown module or keyword '${unknown}'`, locate(raw, unknown), hint);
+/** vars_files entries: a path, or a list of alternatives of which the first that exists is read. */
+function varsFiles(raw: Mapping, where: Location, dir: string, vars: Vars): Vars {
+  const entries = keyword(raw, 'vars_files', z.array(z.union([z.string(), z.array(z.string())])).nullable()) ?? [];
+  const out: Vars = {};
+  entries.forEach((entry, i) => {
+    const at = locate(raw.vars_files, i) ?? where;
+    const candidates = (Array.isArray(entry) ? entry : [entry]).map((p) => resolve(dir, String(renderString(p, vars, at))));
+    const file = candidates.find((c) => existsSync(c));
+    if (!file) throw new PlaybookError(`vars file not found: ${candidates.join(' or ')}`, at);
+    const data = loadYamlFile(file);
+    if (data !== null && !isMapping(data)) throw new PlaybookError('a vars file must be a mapping', { file, line: 1, col: 1 });
+    Object.assign(out, data);
+  });
+  return out;
 }
 
-/** Unknown argument names are caught before connecting; types are checked per host after templating. */
-function checkArgNames(module: Module, args: Mapping, rawArgs: unknown, where: Location): void {
-  const shape = (module.args as unknown as { shape?: Mapping }).shape;
-  if (!shape) return;
-  for (const key of Object.keys(args)) {
-    if (key in shape) continue;
-    const at = (isMapping(rawArgs) && locate(rawArgs, key)) || where;
-    throw new PlaybookError(`'${module.name}' has no argument '${key}'`, at, didYouMean(key, Object.keys(shape)));
-  }
+function allTasks(steps: Step[]): Task[] {
+  return steps.flatMap((s) => (s.kind === 'task' ? [s] : s.kind === 'block' ? allTasks([...s.block, ...s.rescue, ...s.always]) : []));
 }
 
-function checkConditions(raw: Mapping, key: string): void {
-  const value = raw[key];
-  for (const cond of Array.isArray(value) ? value : [value]) {
-    if (typeof cond === 'string') checkExpression(cond, locate(raw, key));
+/** Notifying a handler that does not exist is a mistake caught before the run, as in Ansible. */
+function checkNotified(sections: Section[], handlers: Task[]): void {
+  const names = new Set(handlers.flatMap((h) => [h.name ?? '', ...h.listen]));
+  for (const task of [...sections.flatMap((s) => allTasks(s.steps)), ...handlers]) {
+    for (const name of task.notify) {
+      if (!names.has(name)) {
+        throw new PlaybookError(`the handler '${name}' is notified but not defined`, task.where, didYouMean(name, names));
+      }
+    }
   }
 }

@@ -1,35 +1,109 @@
-// A loaded playbook: plays and tasks as the engine runs them, each keeping
-// where it was written.
+// A loaded playbook: plays, sections, blocks and tasks as the engine runs
+// them. Keywords written on a play, role, block or import are already
+// inherited into every task below them (as Ansible does), so the engine reads
+// one task and knows everything that applies to it.
 import type { Location } from '../errors.js';
 import type { Vars } from '../inventory/model.js';
 import type { Module } from '../modules/types.js';
 
-export interface Task {
-  name?: string;
-  module: Module;
-  /** Arguments before templating (free-form strings already split into keys). */
-  args: Record<string, unknown>;
-  when?: unknown;
-  register?: string;
-  ignoreErrors: boolean;
+/** Keywords that flow from plays, roles, blocks and imports down to tasks. */
+export interface Inherited {
+  /** Every condition that must hold, outermost first (a block's `when` is checked for each of its tasks). */
+  when: unknown[];
+  tags: string[];
+  /** Block and task vars, merged (block below task). */
+  vars: Vars;
   become?: boolean;
   becomeUser?: string;
+  ignoreErrors?: boolean;
+  noLog?: boolean;
+  checkMode?: boolean;
+  environment?: Record<string, unknown>;
+  delegateTo?: string;
+  runOnce?: boolean;
+  throttle?: number;
+  anyErrorsFatal?: boolean;
+  role?: RoleRef;
+}
+
+/** The role a task came from: its name for display, its folder for files/ and templates/. */
+export interface RoleRef {
+  name: string;
+  dir: string;
+  /** The roles that pulled this one in as a dependency, outermost first. */
+  requiredBy: string[];
+}
+
+export interface LoopControl {
+  loopVar: string;
+  indexVar?: string;
+  label?: string;
+}
+
+export interface Task extends Inherited {
+  kind: 'task';
+  name?: string;
+  module: Module;
+  args: Record<string, unknown>;
+  register?: string;
+  /** `loop`, `with_items`, `with_dict`... normalised: how to turn the value into items. */
+  loop?: { kind: 'list' | 'items' | 'dict' | 'fileglob'; value: unknown };
+  loopControl: LoopControl;
+  until?: unknown;
+  retries: number;
+  delay: number;
   changedWhen?: unknown;
   failedWhen?: unknown;
-  vars: Vars;
-  /** `check_mode: false` runs the task for real in check mode; `true` forces check mode. */
-  checkMode?: boolean;
-  noLog: boolean;
+  notify: string[];
+  /** Handlers only: other names they answer to. */
+  listen: string[];
   where: Location;
+}
+
+export interface Block extends Inherited {
+  kind: 'block';
+  name?: string;
+  block: Step[];
+  rescue: Step[];
+  always: Step[];
+  where: Location;
+}
+
+/** `meta: flush_handlers` and friends: instructions to the engine, not to a host. */
+export interface Meta extends Inherited {
+  kind: 'meta';
+  action: 'flush_handlers' | 'noop' | 'end_play' | 'end_host' | 'clear_host_errors';
+  where: Location;
+}
+
+export type Step = Task | Block | Meta;
+
+export interface Section {
+  name: 'pre_tasks' | 'tasks' | 'post_tasks';
+  steps: Step[];
 }
 
 export interface Play {
   name: string;
   hosts: string;
   vars: Vars;
+  /** vars_files, already read (above play vars). */
+  filesVars: Vars;
+  /** Every role's defaults (lowest precedence) and vars (above vars_files), merged in role order. */
+  roleDefaults: Vars;
+  roleVars: Vars;
   gatherFacts: boolean;
   become?: boolean;
   becomeUser?: string;
-  tasks: Task[];
+  /** `serial`: batch sizes (numbers or percentages), the last one repeated. */
+  serial: (number | string)[];
+  maxFailPercentage?: number;
+  anyErrorsFatal: boolean;
+  forceHandlers: boolean;
+  sections: Section[];
+  handlers: Task[];
+  /** The roles the play uses, by name (for --role). */
+  roles: string[];
+  dir: string;
   where: Location;
 }
