@@ -35,7 +35,7 @@ function parser(argv: string[]) {
     .option('tags', { alias: 't', type: 'string', array: true, default: [], describe: 'only tasks with these tags (comma-separated or repeated)' })
     .option('skip-tags', { type: 'string', array: true, default: [], describe: 'skip tasks with these tags' })
     .option('role', { type: 'string', describe: 'run only this role (and its dependencies) on the hosts of the plays that use it' })
-    .option('no-deps', { type: 'boolean', default: false, describe: "with --role: leave out the role's dependencies" })
+    .option('deps', { type: 'boolean', default: true, describe: "with --role: include the role's dependencies (--no-deps leaves them out)" })
     .option('start-at-task', { type: 'string', describe: 'start the run at the task with this name' })
     .option('list-tasks', { type: 'boolean', default: false, describe: 'list the tasks that would run, then stop' })
     .option('list-tags', { type: 'boolean', default: false, describe: 'list the tags of the tasks, then stop' })
@@ -90,7 +90,7 @@ export async function main(argv = hideBin(process.argv)): Promise<number> {
         tags: splitList(a.tags, ['all']),
         skipTags: splitList(a['skip-tags'], []),
         role: a.role,
-        noDeps: a['no-deps'],
+        noDeps: !a.deps,
         startAt: a['start-at-task'],
       },
       forceHandlers: a['force-handlers'],

@@ -1,0 +1,242 @@
+// Control flow through the real CLI on lab hosts: blocks, handlers, loops,
+// retries, run_once, delegate_to, serial, failure thresholds, no_log.
+import test from 'ava';
+import { recapOf } from '../helpers/cli.js';
+import { play } from '../helpers/play.js';
+
+const H3 = 'h01:h02:h03';
+
+test('rescue runs after a failure, always after both; the host counts as rescued', async (t) => {
+  const run = await play(`
+- hosts: h01
+  gather_facts: false
+  tasks:
+    - block:
+        - command: /bin/false
+        - debug: {msg: never here}
+      rescue:
+        - debug: {msg: rescued}
+        - set_fact: {rescued: true}
+      always:
+        - debug: {msg: always ran}
+    - block:
+        - debug: {msg: fine}
+      always:
+        - debug: {msg: always after success}
+    - assert: {that: rescued}
+`);
+  t.is(run.code, 0, run.stdout);
+  t.false(run.stdout.includes('never here'));
+  t.true(run.stdout.includes('"msg": "always ran"'));
+  t.true(run.stdout.includes('"msg": "always after success"'));
+  t.like(recapOf(run.stdout, 'h01'), { failed: 0, rescued: 1 });
+});
+
+test('a failure without rescue still runs always, then the host stops', async (t) => {
+  const run = await play(`
+- hosts: h01
+  gather_facts: false
+  tasks:
+    - block:
+        - command: /bin/false
+      always:
+        - debug: {msg: cleanup}
+    - debug: {msg: after}
+`);
+  t.is(run.code, 2);
+  t.true(run.stdout.includes('"msg": "cleanup"'));
+  t.false(run.stdout.includes('"msg": "after"'));
+});
+
+test('a handler notified twice runs once, at the end of the section, only where something changed', async (t) => {
+  const run = await play(`
+- hosts: ${H3}
+  gather_facts: false
+  tasks:
+    - command: echo one
+      notify: restart thing
+      changed_when: inventory_hostname != "h03"
+    - command: echo two
+      notify: [restart thing, also listening]
+    - debug: {msg: last task}
+  handlers:
+    - name: restart thing
+      command: echo handler ran
+      register: handler_result
+    - name: by listen
+      listen: also listening
+      debug: {msg: listened}
+`);
+  t.is(run.code, 0, run.stdout);
+  const handlerRuns = run.stdout.split('RUNNING HANDLER [restart thing]').length - 1;
+  t.is(handlerRuns, 1);
+  t.true(run.stdout.indexOf('TASK [debug]') < run.stdout.indexOf('RUNNING HANDLER'));
+  t.true(run.stdout.includes('RUNNING HANDLER [by listen]'));
+  t.like(recapOf(run.stdout, 'h01'), { changed: 3 });
+});
+
+test('meta: flush_handlers runs notified handlers early', async (t) => {
+  const run = await play(`
+- hosts: h01
+  gather_facts: false
+  tasks:
+    - command: echo x
+      notify: h
+    - meta: flush_handlers
+    - debug: {msg: after flush}
+  handlers:
+    - name: h
+      debug: {msg: handler}
+`);
+  t.is(run.code, 0, run.stdout);
+  t.true(run.stdout.indexOf('RUNNING HANDLER [h]') < run.stdout.indexOf('after flush'));
+});
+
+test('loops: items, per-item when, loop_control, and registered results', async (t) => {
+  const run = await play(`
+- hosts: h01
+  gather_facts: false
+  tasks:
+    - command: "echo {{ name }}-{{ idx }}"
+      loop: [a, b, c]
+      loop_control: {loop_var: name, index_var: idx}
+      when: name != "b"
+      register: out
+    - assert:
+        that:
+          - size(out.results) == 3
+          - out.results[0].stdout == "a-0"
+          - out.results[1].skipped
+          - out.results[2].stdout == "c-2"
+          - out.changed
+    - debug: {msg: "{{ item.key }}={{ item.value }}"}
+      with_dict: {x: 1}
+    - debug: {msg: "{{ item }}"}
+      with_items: [[1, 2], 3]
+      register: flat
+    - assert: {that: size(flat.results) == 3}
+`);
+  t.is(run.code, 0, run.stdout);
+  t.regex(run.stdout, /changed: \[h01\] => \(item=a\)/);
+  t.regex(run.stdout, /skipping: \[h01\] => \(item=b\)/);
+  t.true(run.stdout.includes('"msg": "x=1"'));
+});
+
+test('until retries a task until its condition holds', async (t) => {
+  const marker = `/tmp/mp-until-${process.pid}`;
+  const run = await play(`
+- hosts: h01
+  gather_facts: false
+  tasks:
+    - shell: "echo x >> ${marker}; wc -l < ${marker}"
+      register: r
+      until: r.stdout == "3"
+      retries: 5
+      delay: 0
+    - assert: {that: r.attempts == 3}
+    - command: /bin/false
+      register: never
+      until: never.rc == 0
+      retries: 1
+      delay: 0
+      ignore_errors: true
+    - assert: {that: never.failed and never.attempts == 2}
+    - command: rm -f ${marker}
+`);
+  t.is(run.code, 0, run.stdout);
+});
+
+test('run_once runs on one host and shares its result; delegate_to runs elsewhere', async (t) => {
+  const run = await play(`
+- hosts: ${H3}
+  gather_facts: false
+  tasks:
+    - command: hostname
+      run_once: true
+      register: once
+    - assert: {that: once.stdout == "h01"}
+    - command: hostname
+      delegate_to: h02
+      register: delegated
+      changed_when: false
+    - assert: {that: delegated.stdout == "h02"}
+    - command: uname -n
+      delegate_to: localhost
+      register: local
+      changed_when: false
+    - assert: {that: local.stdout != inventory_hostname}
+`);
+  t.is(run.code, 0, run.stdout);
+  t.is(run.stdout.match(/changed: \[h0\d\]/g)?.length, 1, 'run_once ran the command on one host');
+});
+
+test('serial: 2 runs five hosts in batches of 2, 2, 1', async (t) => {
+  const run = await play(`
+- hosts: h01:h02:h03:h05:h10
+  gather_facts: false
+  serial: 2
+  tasks:
+    - debug: {msg: "{{ ansible_play_batch }}"}
+`);
+  t.is(run.code, 0, run.stdout);
+  const batches = [...run.stdout.matchAll(/"msg": \[([^\]]*)\]/g)].map((m) => m[1]!.replace(/\s+/g, ''));
+  t.deepEqual([...new Set(batches)], ['"h01","h02"', '"h03","h05"', '"h10"']);
+});
+
+test('max_fail_percentage stops the play once exceeded', async (t) => {
+  const run = await play(`
+- hosts: h01:h02:h03
+  gather_facts: false
+  serial: 3
+  max_fail_percentage: 30
+  tasks:
+    - fail: {msg: down}
+      when: inventory_hostname == "h01"
+- hosts: h02
+  gather_facts: false
+  tasks:
+    - debug: {msg: second play}
+`);
+  t.is(run.code, 2);
+  t.regex(run.stdout, /more than 30% of the hosts/);
+  t.true(run.stdout.includes('second play'), 'later plays still run for healthy hosts');
+});
+
+test('any_errors_fatal stops every host', async (t) => {
+  const run = await play(`
+- hosts: ${H3}
+  gather_facts: false
+  any_errors_fatal: true
+  tasks:
+    - fail: {msg: down}
+      when: inventory_hostname == "h02"
+    - debug: {msg: not reached}
+`);
+  t.is(run.code, 2);
+  t.false(run.stdout.includes('not reached'));
+});
+
+test('no_log values appear nowhere in the output, even at -vvv', async (t) => {
+  const secret = `s3cret-${process.pid}`;
+  const run = await play(
+    `
+- hosts: h01
+  gather_facts: false
+  tasks:
+    - command: "echo ${secret}"
+      no_log: true
+    - command: /bin/false
+      args: {stdin: "${secret}"}
+      no_log: true
+      ignore_errors: true
+    - debug: {msg: "{{ item }}"}
+      loop: ["${secret}"]
+      no_log: true
+`,
+    ['-vvv'],
+  );
+  t.is(run.code, 0, run.stdout);
+  t.false(run.stdout.includes(secret));
+  t.false(run.stderr.includes(secret));
+  t.regex(run.stdout, /censored/);
+});
