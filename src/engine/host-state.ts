@@ -9,6 +9,8 @@ export class HostState {
   unreachable = false;
   /** `meta: end_host`: done with this play, without failing. */
   ended = false;
+  /** Registered names whose task was skipped in check mode: what depends on them is unknown. */
+  readonly checkSkipped = new Set<string>();
   /** Handler names notified and not yet run, in notification order. */
   readonly notified: string[] = [];
 

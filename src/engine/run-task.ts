@@ -38,10 +38,23 @@ function failure(ctx: PlayContext, task: Task, host: string, base: Base, err: un
     return { ...base, outcome: 'unreachable', result: { changed: false, unreachable: true, msg: err.message } };
   }
   if (err instanceof MosipPlayError) {
+    const unknown = checkUnknown(ctx, task, host);
+    if (unknown) return { ...base, outcome: 'unknown', result: { changed: false, msg: unknown } };
     const at = err.location ?? task.where;
     return failed(ctx, task, host, base, { changed: false, msg: `${formatLocation(at)}: ${err.message}` });
   }
   throw err;
+}
+
+/**
+ * In check mode, a task that depends on a result that check mode skipped
+ * cannot be judged: it is reported as unknown with the reason, not failed.
+ */
+function checkUnknown(ctx: PlayContext, task: Task, host: string): string | undefined {
+  if (!ctx.options.check) return undefined;
+  const text = JSON.stringify([task.when, task.args, task.loop?.value]);
+  const name = [...ctx.state(host).checkSkipped].find((n) => new RegExp(`\\b${n}\\b`).test(text));
+  return name && `unknown in check mode: depends on '${name}', whose task was skipped in check mode`;
 }
 
 function skipped(ctx: PlayContext, task: Task, host: string, base: Base): HostTaskResult {
@@ -108,6 +121,10 @@ function failed(ctx: PlayContext, task: Task, host: string, base: Base, result: 
 
 function register(ctx: PlayContext, task: Task, host: string, result: ModuleResult): void {
   if (!task.register) return;
+  // A module that skips itself in check mode says why in msg; a false `when` sets skip_reason.
+  const skippedByCheck = ctx.options.check && result.skipped === true && !('skip_reason' in result);
+  if (skippedByCheck) ctx.state(host).checkSkipped.add(task.register);
+  else ctx.state(host).checkSkipped.delete(task.register);
   ctx.state(host).runVars[task.register] = { failed: false, skipped: false, ...result };
 }
 

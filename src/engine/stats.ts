@@ -1,7 +1,8 @@
 // Per-host counters for the PLAY RECAP, and the exit code they imply.
 import { EXIT } from '../exit-codes.js';
 
-export type Outcome = 'ok' | 'changed' | 'skipped' | 'failed' | 'unreachable';
+/** `unknown`: check mode could not tell without running something (counted as skipped). */
+export type Outcome = 'ok' | 'changed' | 'skipped' | 'unknown' | 'failed' | 'unreachable';
 
 export interface HostStats {
   ok: number;
@@ -29,7 +30,8 @@ export class Stats {
   record(host: string, outcome: Outcome, ignored = false, changed = outcome === 'changed'): void {
     const s = this.of(host);
     if (outcome === 'failed' && !ignored) s.failed++;
-    else if (outcome === 'skipped' || outcome === 'unreachable') s[outcome]++;
+    else if (outcome === 'skipped' || outcome === 'unknown') s.skipped++;
+    else if (outcome === 'unreachable') s.unreachable++;
     else {
       s.ok++;
       if (changed) s.changed++;

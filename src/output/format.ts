@@ -40,6 +40,8 @@ export function hostLine(r: HostTaskResult, verbosity: number, c: Colors): strin
     }
     case 'skipped':
       return c.cyan(verbosity > 0 ? `skipping: ${host} => ${json}` : `skipping: ${host}`);
+    case 'unknown':
+      return c.magenta(`unknown: ${host} => ${json}`);
     case 'changed':
     case 'ok': {
       const paint = r.outcome === 'changed' ? c.yellow : c.green;

@@ -240,3 +240,28 @@ test('no_log values appear nowhere in the output, even at -vvv', async (t) => {
   t.false(run.stderr.includes(secret));
   t.regex(run.stdout, /censored/);
 });
+
+test('check mode: a task depending on a result check mode skipped is unknown, not failed', async (t) => {
+  const run = await play(
+    `
+- hosts: h01
+  gather_facts: false
+  tasks:
+    - command: cat /etc/hostname
+      register: probe
+    - debug: {msg: "{{ probe.stdout }}"}
+    - command: echo only if
+      when: probe.rc == 0
+    - command: cat /etc/hostname
+      register: real_probe
+      check_mode: false
+      changed_when: false
+    - debug: {msg: "{{ real_probe.stdout }}"}
+`,
+    ['--check'],
+  );
+  t.is(run.code, 0, run.stdout);
+  t.is(run.stdout.match(/unknown: \[h01\] => .*depends on 'probe'/g)?.length, 2);
+  t.true(run.stdout.includes('"msg": "h01"'), 'check_mode: false probes really run');
+  t.like(recapOf(run.stdout, 'h01'), { failed: 0, skipped: 3 });
+});
