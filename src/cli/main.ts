@@ -5,13 +5,14 @@ import pc from 'picocolors';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { RunOptions } from '../engine/options.js';
-import { runPlaybook } from '../engine/run-playbook.js';
+import { runPlays } from '../engine/run-playbook.js';
 import { MosipPlayError, UsageError, formatError } from '../errors.js';
 import { loadInventory } from '../inventory/index.js';
 import { PlainReporter } from '../output/plain.js';
 import type { Reporter } from '../output/reporter.js';
 import { TtyReporter } from '../output/tty.js';
 import { loadPlaybook } from '../playbook/load.js';
+import { yaml11Booleans } from '../yaml/schema.js';
 import { parseExtraVars } from './extra-vars.js';
 import { listHosts, listTags, listTasks } from './list.js';
 import { EXIT } from '../exit-codes.js';
@@ -107,12 +108,12 @@ export async function main(argv = hideBin(process.argv)): Promise<number> {
       process.stdout.write(`\nplaybook: ${playbooks.join(', ')}\n`);
       return EXIT.OK;
     }
-    let code: number = EXIT.OK;
-    for (const p of playbooks) {
-      code = await runPlaybook(p, options);
-      if (code !== EXIT.OK) break;
+    // Every playbook is loaded and checked before the first connection.
+    const plays = playbooks.flatMap((p) => loadPlaybook(p, { extraVars: options.extraVars }));
+    if (yaml11Booleans.seen > 0) {
+      reporter.warn(`yes/no/on/off were read as booleans ${yaml11Booleans.seen} time(s), as Ansible reads them; write true/false to be unambiguous`);
     }
-    return code;
+    return await runPlays(plays, options);
   } catch (err) {
     if (err instanceof MosipPlayError) {
       process.stderr.write(`${formatError(err)}\n`);

@@ -1,7 +1,5 @@
-// A whole run: load and check the playbook, then its plays in order, then the
-// recap. Hosts that failed in one play are left out of the plays after it.
+// A whole run: the loaded plays in order, then the recap. Hosts that failed in one play are left out of the plays after it.
 import { ConnectionPool } from '../connection/index.js';
-import { loadPlaybook } from '../playbook/load.js';
 import type { Play } from '../playbook/model.js';
 import { HostState } from './host-state.js';
 import type { RunOptions } from './options.js';
@@ -24,9 +22,9 @@ function wanted(play: Play, options: RunOptions): boolean {
   return role === undefined || play.roles.includes(role);
 }
 
-/** Runs the playbook; returns the exit code (0, 2 a host failed, 4 a host unreachable). */
-export async function runPlaybook(file: string, options: RunOptions): Promise<number> {
-  const plays = loadPlaybook(file, { extraVars: options.extraVars }).filter((p) => wanted(p, options));
+/** Runs loaded plays; returns the exit code (0, 2 a host failed, 4 a host unreachable). */
+export async function runPlays(loaded: Play[], options: RunOptions): Promise<number> {
+  const plays = loaded.filter((p) => wanted(p, options));
   const stats = new Stats();
   const states = new Map<string, HostState>();
   const pool = new ConnectionPool();

@@ -4,11 +4,21 @@ import { CORE_SCHEMA, NOT_RESOLVED, defineScalarTag, intYaml11Tag, mergeTag } fr
 
 const YES = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
 const NO = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+const YAML11_ONLY = /^(?:yes|no|on|off)$/i;
+
+/** How many YAML 1.1 booleans (yes/no/on/off) were read, for the CLI's one-time warning. */
+export const yaml11Booleans = { seen: 0 };
+
+function resolveBool(s: string): boolean | typeof NOT_RESOLVED {
+  const value = YES.test(s) ? true : NO.test(s) ? false : NOT_RESOLVED;
+  if (value !== NOT_RESOLVED && YAML11_ONLY.test(s)) yaml11Booleans.seen++;
+  return value;
+}
 
 const pyyamlBool = defineScalarTag('tag:yaml.org,2002:bool', {
   implicit: true,
   implicitFirstChars: null,
-  resolve: (s: string) => (YES.test(s) ? true : NO.test(s) ? false : NOT_RESOLVED),
+  resolve: resolveBool,
   identify: (d: unknown) => typeof d === 'boolean',
 });
 
