@@ -14,6 +14,7 @@ import { TtyReporter } from '../output/tty.js';
 import { loadPlaybook } from '../playbook/load.js';
 import { yaml11Booleans } from '../yaml/schema.js';
 import { parseExtraVars } from './extra-vars.js';
+import { jsonSchema, markdown } from './schema.js';
 import { listHosts, listTags, listTasks } from './list.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -21,6 +22,9 @@ function parser(argv: string[]) {
   return yargs(argv)
     .scriptName('mosip-play')
     .usage('$0 <playbook..> [options]\n\nRun Ansible-style playbooks over SSH.')
+    .command('schema', 'print the JSON Schema of playbooks (or, with --format markdown, the module reference)', (y) =>
+      y.option('format', { choices: ['json', 'markdown'] as const, default: 'json' as const }),
+    )
     .command('$0 <playbook..>', 'run one or more playbooks', (y) =>
       y.positional('playbook', { type: 'string', array: true, demandOption: true, describe: 'playbook file(s)' }),
     )
@@ -75,6 +79,10 @@ function pickReporter(verbosity: number, showDiff: boolean): Reporter {
 export async function main(argv = hideBin(process.argv)): Promise<number> {
   try {
     const a = await parser(argv).parseAsync();
+    if (a._[0] === 'schema') {
+      process.stdout.write(a.format === 'markdown' ? `${markdown()}\n` : `${JSON.stringify(jsonSchema(), null, 2)}\n`);
+      return EXIT.OK;
+    }
     const reporter = pickReporter(a.verbose, a.diff);
     const options: RunOptions = {
       inventory: loadInventory(a.inventory),
