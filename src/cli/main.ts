@@ -12,6 +12,7 @@ import { PlainReporter } from '../output/plain.js';
 import type { Reporter } from '../output/reporter.js';
 import { TtyReporter } from '../output/tty.js';
 import { loadPlaybook } from '../playbook/load.js';
+import { secrets } from '../secrets/registry.js';
 import { yaml11Booleans } from '../yaml/schema.js';
 import { parseExtraVars } from './extra-vars.js';
 import { jsonSchema, markdown } from './schema.js';
@@ -124,10 +125,10 @@ export async function main(argv = hideBin(process.argv)): Promise<number> {
     return await runPlays(plays, options);
   } catch (err) {
     if (err instanceof MosipPlayError) {
-      process.stderr.write(`${formatError(err)}\n`);
+      process.stderr.write(`${secrets.mask(formatError(err))}\n`);
       return EXIT.USAGE;
     }
-    process.stderr.write(`internal error (a bug in mosip-play, please report it):\n${(err as Error).stack ?? String(err)}\n`);
+    process.stderr.write(secrets.mask(`internal error (a bug in mosip-play, please report it):\n${(err as Error).stack ?? String(err)}\n`));
     return EXIT.INTERNAL;
   }
 }

@@ -1,5 +1,6 @@
 // How a script becomes a command: always POSIX sh, whatever the login shell is, and
 // privilege escalation through sudo that never prompts.
+import { secrets } from '../secrets/registry.js';
 import type { Become } from './types.js';
 
 /** The argv that runs `script` with /bin/sh, through sudo when it must run as another user. */
@@ -25,4 +26,18 @@ export function commandLine(argv: readonly string[]): string {
 function shellQuote(word: string): string {
   if (/^[\w@%+=:,./-]+$/.test(word)) return word;
   return `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * A script that holds a secret must not appear in any process list: it is
+ * sent ahead of the command's own input, and the command line only says how
+ * many bytes to read (`head -c` reads exactly that many from a pipe).
+ */
+export function hideSecrets(script: string, stdin: string | Buffer | undefined): { script: string; stdin: string | Buffer | undefined } {
+  if (!secrets.within(script)) return { script, stdin };
+  const body = Buffer.from(script);
+  return {
+    script: `eval "$(head -c ${body.length})"`,
+    stdin: Buffer.concat([body, Buffer.from(stdin ?? '')]),
+  };
 }

@@ -1,7 +1,7 @@
 // The control machine itself (ansible_connection=local), with the same contract as SSH.
 import { userInfo } from 'node:os';
 import { execa } from 'execa';
-import { commandLine, scriptArgv } from './command.js';
+import { commandLine, hideSecrets, scriptArgv } from './command.js';
 import { OutputCollector } from './output.js';
 import type { Connection, ExecOptions, ExecResult } from './types.js';
 
@@ -15,10 +15,11 @@ export class LocalConnection implements Connection {
   async exec(script: string, options: ExecOptions = {}): Promise<ExecResult> {
     // The same command line an SSH host's login shell gets, given to /bin/sh: a missing sudo
     // is then "sudo: not found" with rc 127, as it is remotely.
-    const line = commandLine(scriptArgv(script, options.become, this.user));
+    const hidden = hideSecrets(script, options.stdin);
+    const line = commandLine(scriptArgv(hidden.script, options.become, this.user));
     const child = execa('/bin/sh', ['-c', line], {
       // Closed stdin when there is none, as over SSH: `cat` must not wait forever.
-      input: options.stdin ?? '',
+      input: hidden.stdin ?? '',
       // Collected and decoded by OutputCollector, as over SSH; nothing is trimmed.
       buffer: false,
       reject: false,

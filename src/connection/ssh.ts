@@ -9,7 +9,7 @@ import PQueue from 'p-queue';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { credentials } from './auth.js';
 import { connectError, lostError } from './classify.js';
-import { commandLine, scriptArgv } from './command.js';
+import { commandLine, hideSecrets, scriptArgv } from './command.js';
 import { deadline, tcpConnect } from './dial.js';
 import { HostUnreachableError } from './errors.js';
 import { HostKeyCheck } from './host-key.js';
@@ -65,8 +65,9 @@ export class SshConnection implements Connection {
 
   async exec(script: string, options: ExecOptions = {}): Promise<ExecResult> {
     const { client } = await this.session();
-    const command = commandLine(scriptArgv(script, options.become, this.settings.user));
-    return this.channels.add(() => this.run(client, command, options));
+    const hidden = hideSecrets(script, options.stdin);
+    const command = commandLine(scriptArgv(hidden.script, options.become, this.settings.user));
+    return this.channels.add(() => this.run(client, command, { ...options, stdin: hidden.stdin }));
   }
 
   /** A stream to address:port opened from this host: what ProxyJump tunnels a target through. */

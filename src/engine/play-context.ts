@@ -4,11 +4,19 @@ import type { ConnectionPool } from '../connection/index.js';
 import type { Vars } from '../inventory/model.js';
 import type { Play, Task } from '../playbook/model.js';
 import { factVars } from '../facts/gather.js';
+import { secrets } from '../secrets/registry.js';
 import { buildScope } from '../vars/scope.js';
 import type { HostState } from './host-state.js';
 import type { RunOptions } from './options.js';
 import { StartAt } from './select.js';
 import type { Stats } from './stats.js';
+
+/** `secret_vars: [name, ...]` declares variables whose values are secrets (masked in every output). */
+function declaredSecrets(scope: Vars): void {
+  const names = scope.secret_vars;
+  if (!Array.isArray(names)) return;
+  for (const name of names) if (typeof name === 'string' && name in scope) secrets.add(scope[name]);
+}
 
 export class PlayContext {
   private readonly hostvars: Vars;
@@ -39,7 +47,7 @@ export class PlayContext {
   /** The variables `task` sees on `host`, lowest precedence first (docs/variables.md). */
   scope(host: string, task?: Pick<Task, 'vars'>, extra: Vars = {}): Vars {
     const state = this.state(host);
-    return buildScope(
+    const scope = buildScope(
       [
         this.play.roleDefaults,
         this.options.inventory.host(host)?.vars ?? {},
@@ -54,6 +62,8 @@ export class PlayContext {
       ],
       this.magic(host),
     );
+    declaredSecrets(scope);
+    return scope;
   }
 
   /** Ansible's magic variables; they cannot be overridden. */

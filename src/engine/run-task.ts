@@ -8,6 +8,7 @@ import { holds } from '../expr/evaluate.js';
 import type { Vars } from '../inventory/model.js';
 import type { ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/model.js';
+import { secrets } from '../secrets/registry.js';
 import { renderString, renderValue } from '../template/render.js';
 import { findFile } from './find-file.js';
 import { hostRunner } from './host-runner.js';
@@ -77,6 +78,8 @@ async function attempt(ctx: PlayContext, task: Task, host: string, scope: Vars):
 
 async function runModule(ctx: PlayContext, task: Task, host: string, scope: Vars): Promise<ModuleResult> {
   const args = validateArgs(task, renderValue(task.args, scope, task.where));
+  // What a no_log task is given (a password, a token) stays masked in every later output too.
+  if (task.noLog) registerLeaves([args, Object.keys(task.vars).map((k) => scope[k])]);
   const run = hostRunner(ctx, task, host, scope);
   return task.module.run(args, {
     hostname: host,
@@ -163,6 +166,12 @@ function summary(results: ModuleResult[]): ModuleResult {
     ...(results.length > 0 && results.every((r) => r.skipped) ? { skipped: true } : {}),
     results,
   };
+}
+
+function registerLeaves(value: unknown): void {
+  if (typeof value === 'string') secrets.add(value);
+  else if (Array.isArray(value)) value.forEach(registerLeaves);
+  else if (value !== null && typeof value === 'object') Object.values(value).forEach(registerLeaves);
 }
 
 function itemLabel(value: unknown): string {

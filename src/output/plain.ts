@@ -2,6 +2,7 @@
 import type { HostTaskResult } from '../engine/result.js';
 import type { Stats } from '../engine/stats.js';
 import type { ModuleResult } from '../modules/types.js';
+import { secrets } from '../secrets/registry.js';
 import { renderDiff } from './diff.js';
 import type { Colors } from './format.js';
 import { banner, hostLine, recap } from './format.js';
@@ -12,8 +13,13 @@ export class PlainReporter implements Reporter {
     protected readonly verbosity: number,
     protected readonly showDiff: boolean,
     protected readonly colors: Colors,
-    protected readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+    private readonly sink: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
   ) {}
+
+  /** Every line leaves through here, with every known secret masked. */
+  protected write(line: string): void {
+    this.sink(secrets.mask(line));
+  }
 
   playStart(name: string): void {
     this.write(`\n${banner(`PLAY [${name}]`)}`);
