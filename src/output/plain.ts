@@ -31,8 +31,12 @@ export class PlainReporter implements Reporter {
 
   hostResult(result: HostTaskResult): void {
     const diff = result.result.diff as ModuleResult['diff'];
-    if (this.showDiff && diff && !result.noLog) this.write(renderDiff(diff, this.colors));
+    const shown = this.showDiff && diff && !result.noLog ? renderDiff(diff, this.colors) : '';
+    if (shown !== '') this.write(shown);
     this.write(hostLine(result, this.verbosity, this.colors));
+    // Module warnings (a unit skipped by a condition...) are shown as Ansible shows them.
+    const warnings = result.noLog ? [] : result.result.warnings;
+    if (Array.isArray(warnings)) for (const w of warnings) this.warn(`[${result.host}]: ${String(w)}`);
   }
 
   taskEnd(): void {}
