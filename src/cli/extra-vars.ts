@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Vars } from '../inventory/model.js';
 import { splitWords } from '../modules/shell-quote.js';
-import { loadYamlFile, parseYaml } from '../yaml/load.js';
+import { loadYaml } from '../vault/run-vault.js';
+import { parseYaml } from '../yaml/load.js';
 
 function asVars(value: unknown, what: string): Vars {
   if (value === null || value === undefined) return {};
@@ -18,7 +19,7 @@ export function parseExtraVars(values: string[]): Vars {
 }
 
 function parseOne(value: string): Vars {
-  if (value.startsWith('@')) return asVars(loadYamlFile(resolve(value.slice(1))), value);
+  if (value.startsWith('@')) return asVars(loadYaml(resolve(value.slice(1))), value);
   if (value.startsWith('{') || value.startsWith('[')) return asVars(parseYaml(value, '<-e>'), value);
   const vars: Vars = {};
   for (const word of splitWords(value)) {

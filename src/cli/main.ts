@@ -17,6 +17,9 @@ import { yaml11Booleans } from '../yaml/schema.js';
 import { parseExtraVars } from './extra-vars.js';
 import { jsonSchema, markdown } from './schema.js';
 import { listHosts, listTags, listTasks } from './list.js';
+import { loadVaultSecrets } from '../vault/sources.js';
+import { useVault } from '../vault/run-vault.js';
+import { VAULT_DESCRIBE, VAULT_OPTIONS, vaultCommands, vaultOptionsOf } from './vault.js';
 import { EXIT } from '../exit-codes.js';
 
 function parser(argv: string[]) {
@@ -26,20 +29,21 @@ function parser(argv: string[]) {
     .command('schema', 'print the JSON Schema of playbooks (or, with --format markdown, the module reference)', (y) =>
       y.option('format', { choices: ['json', 'markdown'] as const, default: 'json' as const }),
     )
+    .command('vault', VAULT_DESCRIBE, vaultCommands)
     .command('$0 <playbook..>', 'run one or more playbooks', (y) =>
       y.positional('playbook', { type: 'string', array: true, demandOption: true, describe: 'playbook file(s)' }),
     )
-    .option('inventory', { alias: 'i', type: 'string', array: true, default: [], describe: 'inventory file or directory (repeatable)' })
+    .option('inventory', { alias: 'i', type: 'string', array: true, nargs: 1, default: [], describe: 'inventory file or directory (repeatable)' })
     .option('limit', { alias: 'l', type: 'string', describe: 'further limit hosts to this pattern' })
     .option('forks', { alias: 'f', type: 'number', default: 20, describe: 'hosts worked on in parallel' })
-    .option('extra-vars', { alias: 'e', type: 'string', array: true, default: [], describe: 'k=v, JSON/YAML, or @file (repeatable)' })
+    .option('extra-vars', { alias: 'e', type: 'string', array: true, nargs: 1, default: [], describe: 'k=v, JSON/YAML, or @file (repeatable)' })
     .option('check', { alias: 'C', type: 'boolean', default: false, describe: 'change nothing; report what would change' })
     .option('diff', { alias: 'D', type: 'boolean', default: false, describe: 'show the differences of changed files' })
     .option('verbose', { alias: 'v', type: 'count', describe: 'more output (-v shows every result)' })
     .option('list-hosts', { type: 'boolean', default: false, describe: 'list the hosts each play would run on, then stop' })
     .option('syntax-check', { type: 'boolean', default: false, describe: 'check the playbook and inventory, then stop' })
-    .option('tags', { alias: 't', type: 'string', array: true, default: [], describe: 'only tasks with these tags (comma-separated or repeated)' })
-    .option('skip-tags', { type: 'string', array: true, default: [], describe: 'skip tasks with these tags' })
+    .option('tags', { alias: 't', type: 'string', array: true, nargs: 1, default: [], describe: 'only tasks with these tags (comma-separated or repeated)' })
+    .option('skip-tags', { type: 'string', array: true, nargs: 1, default: [], describe: 'skip tasks with these tags' })
     .option('role', { type: 'string', describe: 'run only this role (and its dependencies) on the hosts of the plays that use it' })
     .option('deps', { type: 'boolean', default: true, describe: "with --role: include the role's dependencies (--no-deps leaves them out)" })
     .option('start-at-task', { type: 'string', describe: 'start the run at the task with this name' })
@@ -52,6 +56,7 @@ function parser(argv: string[]) {
     .option('timeout', { alias: 'T', type: 'number', describe: 'SSH connect timeout in seconds (default 10)' })
     .option('become', { alias: 'b', type: 'boolean', describe: 'run operations with sudo -n' })
     .option('become-user', { type: 'string', describe: 'user to become (default root)' })
+    .options(VAULT_OPTIONS)
     .check((a) => {
       if (!Number.isInteger(a.forks) || a.forks < 1) throw new UsageError('--forks must be a whole number of at least 1');
       return true;
@@ -84,6 +89,9 @@ export async function main(argv = hideBin(process.argv)): Promise<number> {
       process.stdout.write(a.format === 'markdown' ? `${markdown()}\n` : `${JSON.stringify(jsonSchema(), null, 2)}\n`);
       return EXIT.OK;
     }
+    if (a._[0] === 'vault') return EXIT.OK; // the vault action ran in its handler, during parsing
+    // Passwords first: inventories, vars files and playbooks may all hold vaulted values.
+    useVault(await loadVaultSecrets(vaultOptionsOf(a)));
     const reporter = pickReporter(a.verbose, a.diff);
     const options: RunOptions = {
       inventory: loadInventory(a.inventory),

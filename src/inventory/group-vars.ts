@@ -7,7 +7,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { InventoryError } from '../errors.js';
-import { loadYamlFile, locate } from '../yaml/load.js';
+import { loadYaml } from '../vault/run-vault.js';
+import { locate } from '../yaml/load.js';
 import type { Vars } from './model.js';
 import { mappingOrEmpty } from './yaml.js';
 
@@ -62,7 +63,7 @@ function varsFilesIn(dir: string): string[] {
 }
 
 function readVarsFile(file: string): Vars {
-  const doc = loadYamlFile(file, InventoryError);
+  const doc = loadYaml(file, InventoryError);
   return mappingOrEmpty(doc, 'a vars file', locate(doc) ?? { file, line: 1, col: 1 });
 }
 

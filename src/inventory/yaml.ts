@@ -5,6 +5,7 @@
 // them; here they are errors, because a typo such as `host:` would otherwise
 // silently drop hosts.
 import type { Location } from '../errors.js';
+import { decrypted } from '../vault/run-vault.js';
 import { InventoryError } from '../errors.js';
 import { locate, parseYaml } from '../yaml/load.js';
 import type { InventoryDraft } from './draft.js';
@@ -15,7 +16,7 @@ import { locatedAt } from './offset-error.js';
 type Mapping = Record<string, unknown>;
 
 export function parseYamlInventory(text: string, file: string, draft: InventoryDraft): void {
-  const doc = parseYaml(text, file, InventoryError);
+  const doc = decrypted(parseYaml(text, file, InventoryError), file);
   const start = { file, line: 1, col: 1 };
   const groups = mappingOrEmpty(doc, 'a YAML inventory', locate(doc) ?? start);
   if ('plugin' in groups) {

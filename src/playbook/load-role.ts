@@ -7,7 +7,8 @@ import { z } from 'zod';
 import type { Location } from '../errors.js';
 import { PlaybookError } from '../errors.js';
 import type { Vars } from '../inventory/model.js';
-import { loadYamlFile, locate } from '../yaml/load.js';
+import { loadYaml } from '../vault/run-vault.js';
+import { locate } from '../yaml/load.js';
 import { inherit } from './inherit.js';
 import type { Inherited, Step, Task } from './model.js';
 import type { Mapping } from './read.js';
@@ -78,7 +79,7 @@ export class RoleLoader {
     this.readHandlers(dir, own);
     const file = firstExisting(join(dir, 'tasks'), spec.tasksFrom ?? 'main');
     if (!file && spec.tasksFrom) throw new PlaybookError(`role '${spec.role}' has no tasks file '${spec.tasksFrom}'`, where);
-    const tasks = file ? loadSteps(loadYamlFile(file), { file, line: 1, col: 1 }, { dir: join(dir, 'tasks'), inherited: own, roles: this, stack: [file] }) : [];
+    const tasks = file ? loadSteps(loadYaml(file), { file, line: 1, col: 1 }, { dir: join(dir, 'tasks'), inherited: own, roles: this, stack: [file] }) : [];
     return [...deps, ...tasks];
   }
 
@@ -86,7 +87,7 @@ export class RoleLoader {
     const file = firstExisting(join(dir, 'meta'), 'main');
     const fallback = { file: join(dir, 'meta/main.yml'), line: 1, col: 1 };
     if (!file) return { deps: [], depsWhere: fallback, allowDuplicates: false };
-    const meta = loadYamlFile(file);
+    const meta = loadYaml(file);
     if (meta === null) return { deps: [], depsWhere: fallback, allowDuplicates: false };
     if (!isMapping(meta)) throw new PlaybookError('role meta must be a mapping', { file, line: 1, col: 1 });
     const deps = keyword(meta, 'dependencies', z.array(z.unknown()).nullable()) ?? [];
@@ -105,7 +106,7 @@ export class RoleLoader {
     for (const [folder, into] of [['defaults', this.defaults], ['vars', this.vars]] as const) {
       const file = firstExisting(join(dir, folder), 'main');
       if (!file) continue;
-      const data = loadYamlFile(file);
+      const data = loadYaml(file);
       if (data === null) continue;
       if (!isMapping(data)) throw new PlaybookError(`role ${folder} must be a mapping`, { file, line: 1, col: 1 });
       Object.assign(into, data);
@@ -117,7 +118,7 @@ export class RoleLoader {
     this.withHandlers.add(dir);
     const file = firstExisting(join(dir, 'handlers'), 'main');
     if (!file) return;
-    const steps = loadSteps(loadYamlFile(file), { file, line: 1, col: 1 }, { dir: join(dir, 'handlers'), inherited: { ...inherited, when: [] }, roles: this, stack: [file] });
+    const steps = loadSteps(loadYaml(file), { file, line: 1, col: 1 }, { dir: join(dir, 'handlers'), inherited: { ...inherited, when: [] }, roles: this, stack: [file] });
     this.handlers.push(...steps.filter((s): s is Task => s.kind === 'task'));
   }
 }

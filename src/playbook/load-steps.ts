@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Location } from '../errors.js';
 import { PlaybookError } from '../errors.js';
-import { loadYamlFile, locate } from '../yaml/load.js';
+import { loadYaml } from '../vault/run-vault.js';
+import { locate } from '../yaml/load.js';
 import { inherit } from './inherit.js';
 import { BLOCK_KEYWORDS, KNOWN_TASK_KEYWORDS, TASK_KEYWORDS } from './keywords.js';
 import { findModuleKey, loadTask } from './load-task.js';
@@ -64,7 +65,7 @@ function importTasks(raw: Mapping, key: string, where: Location, ctx: StepContex
     throw new PlaybookError(`task files import each other in a cycle: ${[...ctx.stack, file].join(' -> ')}`, locate(raw, key));
   }
   const inherited = inherit(ctx.inherited, raw, where);
-  return loadSteps(loadYamlFile(file), { file, line: 1, col: 1 }, { ...ctx, inherited, stack: [...ctx.stack, file] });
+  return loadSteps(loadYaml(file), { file, line: 1, col: 1 }, { ...ctx, inherited, stack: [...ctx.stack, file] });
 }
 
 function importRole(raw: Mapping, key: string, where: Location, ctx: StepContext): Step[] {

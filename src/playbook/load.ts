@@ -9,7 +9,8 @@ import type { Location } from '../errors.js';
 import { PlaybookError } from '../errors.js';
 import type { Vars } from '../inventory/model.js';
 import { renderString } from '../template/render.js';
-import { loadYamlFile, locate } from '../yaml/load.js';
+import { loadYaml } from '../vault/run-vault.js';
+import { locate } from '../yaml/load.js';
 import { NOTHING_INHERITED, inherit } from './inherit.js';
 import { KNOWN_PLAY_KEYWORDS, PLAY_KEYWORDS } from './keywords.js';
 import { RoleLoader, roleSpec } from './load-role.js';
@@ -27,7 +28,7 @@ export interface LoadOptions {
 export function loadPlaybook(file: string, options: LoadOptions = {}, stack: string[] = []): Play[] {
   const path = resolve(file);
   if (stack.includes(path)) throw new PlaybookError(`playbooks import each other in a cycle: ${[...stack, path].join(' -> ')}`);
-  const doc = loadYamlFile(path);
+  const doc = loadYaml(path);
   if (!Array.isArray(doc)) {
     throw new PlaybookError('a playbook must be a list of plays', locate(doc) ?? { file: path, line: 1, col: 1 });
   }
@@ -112,7 +113,7 @@ function varsFiles(raw: Mapping, where: Location, dir: string, vars: Vars): Vars
     const candidates = (Array.isArray(entry) ? entry : [entry]).map((p) => resolve(dir, String(renderString(p, vars, at))));
     const file = candidates.find((c) => existsSync(c));
     if (!file) throw new PlaybookError(`vars file not found: ${candidates.join(' or ')}`, at);
-    const data = loadYamlFile(file);
+    const data = loadYaml(file);
     if (data !== null && !isMapping(data)) throw new PlaybookError('a vars file must be a mapping', { file, line: 1, col: 1 });
     Object.assign(out, data);
   });

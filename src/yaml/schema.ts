@@ -1,6 +1,7 @@
 // YAML as Ansible users write it (PyYAML, YAML 1.1 flavoured): merge keys,
 // yes/no/on/off booleans, 0644 read as octal.
 import { CORE_SCHEMA, NOT_RESOLVED, defineScalarTag, intYaml11Tag, mergeTag } from 'js-yaml';
+import { VaultedValue } from '../vault/value.js';
 
 const YES = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
 const NO = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
@@ -28,4 +29,11 @@ const unsafeTag = defineScalarTag('!unsafe', {
   identify: () => false,
 });
 
-export const ANSIBLE_SCHEMA = CORE_SCHEMA.withTags(mergeTag, pyyamlBool, intYaml11Tag, unsafeTag);
+/** `!vault |` holds Ansible Vault ciphertext; src/vault/tree.ts decrypts it once the passwords are known. */
+const vaultTag = defineScalarTag('!vault', {
+  resolve: (s: string) => new VaultedValue(s),
+  identify: (d: unknown) => d instanceof VaultedValue,
+  represent: (d: VaultedValue) => d.ciphertext,
+});
+
+export const ANSIBLE_SCHEMA = CORE_SCHEMA.withTags(mergeTag, pyyamlBool, intYaml11Tag, unsafeTag, vaultTag);

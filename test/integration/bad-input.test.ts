@@ -53,3 +53,9 @@ test('--syntax-check validates without connecting', async (t) => {
   t.is(bad.code, 1);
   t.regex(bad.stderr, /p\.yml:4:7: unknown task keyword 'whne'/);
 });
+
+test('options that repeat take one value each, so the playbook may come after them', async (t) => {
+  const run = await mosipPlay(['-i', LAB_INVENTORY, '-e', 'a=1', '-t', 'x', '--skip-tags', 'y', 'test/fixtures/hello.yml', '--list-hosts']);
+  t.is(run.code, 0, run.stderr);
+  t.regex(run.stdout, /playbook: test\/fixtures\/hello\.yml/);
+});
