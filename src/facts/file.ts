@@ -35,10 +35,10 @@ function script(path: string, withContent: boolean): string {
 export async function fileState(run: Run, path: string, options: { content?: boolean } = {}): Promise<FileState> {
   const res = await run(script(path, options.content ?? false));
   if (res.rc !== 0) throw new ModuleError(`cannot read the state of ${path}: ${res.stderr.trim() || `rc=${res.rc}`}`);
-  return parseFileState(res.stdout);
+  return parseFileState(res.stdout, options.content ?? false);
 }
 
-export function parseFileState(out: string): FileState {
+export function parseFileState(out: string, withContent: boolean): FileState {
   const [head = '', second = ''] = out.split('\n');
   if (head === 'absent') return { exists: false };
   const [type, mode, owner, group, size] = head.split(' ');
@@ -51,6 +51,6 @@ export function parseFileState(out: string): FileState {
     size: Number(size),
   };
   if (type === 'link') state.linkTarget = second;
-  else if (type === 'file' && out.includes('\n')) state.content = Buffer.from(second, 'base64');
+  else if (type === 'file' && withContent) state.content = Buffer.from(second, 'base64');
   return state;
 }

@@ -18,3 +18,11 @@ for (const name of readdirSync(dir).filter((f) => f.endsWith('.yml'))) {
     t.regex(shown ?? '', new RegExp(`^${pattern}`));
   });
 }
+
+test('modules are found by their collection names as Ansible roles write them', async (t) => {
+  const { findModule } = await import('../../src/modules/index.js');
+  for (const name of ['ansible.builtin.command', 'ansible.posix.sysctl', 'community.general.ufw', 'community.general.modprobe']) {
+    t.truthy(findModule(name), name);
+  }
+  t.falsy(findModule('community.docker.docker_container'));
+});

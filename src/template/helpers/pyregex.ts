@@ -1,7 +1,7 @@
 // Python `re` patterns and `re.sub` replacement templates, run on JavaScript
 // RegExp, with the translation the file-editing modules use (leading inline
 // flags, `(?P<name>…)`, `(?P=name)`; `\1`, `\g<name>` in replacements).
-import { compileRegex, expandTemplate } from '../../modules/edit-regex.js';
+import { compileRegex, expandTemplate } from '../../regex/python-regex.js';
 import { ArgError } from './args.js';
 
 export interface RegexOptions {
