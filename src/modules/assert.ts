@@ -4,11 +4,11 @@ import { holds } from '../expr/evaluate.js';
 import { defineModule } from './types.js';
 
 const args = z.strictObject({
-  that: z.union([z.string(), z.boolean(), z.array(z.union([z.string(), z.boolean()])).min(1)]),
-  fail_msg: z.string().optional(),
-  msg: z.string().optional(),
-  success_msg: z.string().default('All assertions passed'),
-  quiet: z.boolean().default(false),
+  that: z.union([z.string(), z.boolean(), z.array(z.union([z.string(), z.boolean()])).min(1)]).describe('A condition (CEL; `and`/`or`/`not`/`is defined` accepted) or a list that must all hold.'),
+  fail_msg: z.string().optional().describe('The message when a condition does not hold.'),
+  msg: z.string().optional().describe('Alias of fail_msg.'),
+  success_msg: z.string().default('All assertions passed').describe('The message when every condition holds.'),
+  quiet: z.boolean().default(false).describe('Accepted for Ansible compatibility; has no effect.'),
 });
 
 export default defineModule({

@@ -6,7 +6,11 @@ import { shQuote, splitWords } from './shell-quote.js';
 import { defineModule } from './types.js';
 
 const args = z
-  .strictObject({ cmd: z.string().optional(), argv: z.array(z.string()).min(1).optional(), ...commandGuards })
+  .strictObject({
+    cmd: z.string().optional().describe('The command line, split into words as a shell would (quotes), but run without a shell: no pipes, redirections or $VARS.'),
+    argv: z.array(z.string()).min(1).optional().describe('The program and its arguments as a list (instead of cmd).'),
+    ...commandGuards,
+  })
   .refine((a) => (a.cmd === undefined) !== (a.argv === undefined), {
     message: 'exactly one of cmd (or a free-form command) and argv is required',
   });

@@ -4,7 +4,11 @@ import { evaluate } from '../expr/evaluate.js';
 import { defineModule } from './types.js';
 
 const args = z
-  .strictObject({ msg: z.unknown().optional(), var: z.string().optional(), verbosity: z.number().int().min(0).default(0) })
+  .strictObject({
+    msg: z.unknown().optional().describe('What to print (default "Hello world!").'),
+    var: z.string().optional().describe('The name of a variable (or an expression) to print instead of msg.'),
+    verbosity: z.number().int().min(0).default(0).describe('Accepted for Ansible compatibility; debug output is always shown.'),
+  })
   .refine((a) => a.msg === undefined || a.var === undefined, { message: "'msg' and 'var' are mutually exclusive" });
 
 export default defineModule({

@@ -4,7 +4,7 @@ import { defineModule } from './types.js';
 
 export default defineModule({
   name: 'fail',
-  args: z.strictObject({ msg: z.unknown().default('Failed as requested from task') }),
+  args: z.strictObject({ msg: z.unknown().default('Failed as requested from task').describe('The failure message.') }),
   controllerOnly: true,
   async run(a) {
     return { changed: false, failed: true, msg: typeof a.msg === 'string' ? a.msg : JSON.stringify(a.msg) };

@@ -5,7 +5,7 @@ import { defineModule } from './types.js';
 
 export default defineModule({
   name: 'ping',
-  args: z.strictObject({ data: z.string().default('pong') }),
+  args: z.strictObject({ data: z.string().default('pong').describe('What the host echoes back as `ping`.') }),
   async run(a, ctx) {
     const res = await ctx.run(`printf '%s' ${shQuote(a.data)}`);
     if (res.rc !== 0) return { changed: false, failed: true, msg: res.stderr.trim() || `rc=${res.rc}` };

@@ -7,11 +7,11 @@ import type { ModuleContext, ModuleResult } from './types.js';
 import { shGlob, shQuote } from './shell-quote.js';
 
 export const commandGuards = {
-  creates: z.string().optional(),
-  removes: z.string().optional(),
-  chdir: z.string().optional(),
-  stdin: z.string().optional(),
-  stdin_add_newline: z.boolean().default(true),
+  creates: z.string().optional().describe('A path or glob on the host: when it exists, the command is not run (and check mode can tell).'),
+  removes: z.string().optional().describe('A path or glob on the host: when it does not exist, the command is not run.'),
+  chdir: z.string().optional().describe('Change into this directory first; the task fails if it does not exist.'),
+  stdin: z.string().optional().describe("Text given to the command's standard input."),
+  stdin_add_newline: z.boolean().default(true).describe('Add a newline after stdin.'),
 };
 
 export interface CommandArgs {

@@ -5,7 +5,11 @@ import { commandGuards, runCommand } from './run-command.js';
 import { shQuote } from './shell-quote.js';
 import { defineModule } from './types.js';
 
-const args = z.strictObject({ cmd: z.string(), executable: z.string().optional(), ...commandGuards });
+const args = z.strictObject({
+  cmd: z.string().describe('The command line, run by /bin/sh (pipes, redirections and variables work).'),
+  executable: z.string().optional().describe('Another shell to run it with, e.g. /bin/bash.'),
+  ...commandGuards,
+});
 
 export default defineModule({
   name: 'shell',
