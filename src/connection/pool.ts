@@ -20,10 +20,13 @@ export class ConnectionPool {
     this.handshakes = new PQueue({ concurrency: options.maxHandshakes ?? DEFAULT_MAX_HANDSHAKES });
   }
 
-  /** The host's connection (not yet opened); the first call's settings are the ones used. */
+  /**
+   * The host's connection (not yet opened); the first call's settings are the ones used.
+   * A lost connection is replaced, so a task can reach a host again after it rebooted.
+   */
   get(hostname: string, settings: ConnectionSettings): Connection {
     let connection = this.connections.get(hostname);
-    if (!connection) {
+    if (!connection || connection.lost) {
       connection = settings.transport === 'local' ? new LocalConnection(hostname) : this.ssh(settings);
       this.connections.set(hostname, connection);
     }

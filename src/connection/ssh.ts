@@ -59,6 +59,10 @@ export class SshConnection implements Connection {
     this.hostname = settings.hostname;
   }
 
+  get lost(): boolean {
+    return this.ended !== undefined;
+  }
+
   async open(): Promise<void> {
     await this.session();
   }

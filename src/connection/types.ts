@@ -33,6 +33,8 @@ export interface Connection {
    */
   exec(script: string, options?: ExecOptions): Promise<ExecResult>;
   close(): Promise<void>;
+  /** True once the transport was lost or closed: the pool then opens a fresh one (after a reboot). */
+  readonly lost?: boolean;
 }
 
 export type HostKeyChecking = 'strict' | 'accept-new' | 'off';

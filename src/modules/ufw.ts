@@ -213,8 +213,7 @@ export default defineModule({
     const commands = p.commands.map(line);
     if (p.commands.length === 0) return { changed: false, commands, msg: before.status };
     if (ctx.check) {
-      const msg = p.unsure ? `${before.status}\n(check mode: ${p.unsure})` : before.status;
-      return { changed: p.changes, commands, diff: diffOf(before, p.after), msg };
+      return { changed: p.changes, commands, diff: diffOf(before, p.after), msg: before.status, ...(p.unsure ? { warnings: [`check mode: ${p.unsure}`] } : {}) };
     }
     const applied = await apply(ctx, p.commands);
     if ('failed' in applied) return applied.failed;

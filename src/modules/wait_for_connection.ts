@@ -7,12 +7,8 @@
 // window; result `elapsed` in whole seconds; failure "timed out waiting for
 // ping module test: <last error>".
 //
-// Limit (connection layer): a connection that was open and then LOST stays
-// closed for the rest of the run (the pool keeps it and every command fails
-// at once with the same error). Retrying cannot help, so the module fails
-// right away saying so, instead of spinning until the timeout. Waiting for a
-// host that has not been connected yet in this run (gather_facts: false,
-// first task) works: every attempt is a fresh connection.
+// A connection lost on the way (a reboot) is replaced by the pool on the
+// next attempt, so every attempt after a loss is a fresh login.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { HostUnreachableError } from '../connection/errors.js';
@@ -56,10 +52,6 @@ export default defineModule({
         last = new Error(`ping test failed: rc=${res.rc} ${res.stderr.trim()}`);
       } catch (err) {
         if (!(err instanceof HostUnreachableError || err instanceof AttemptTimeout)) throw err;
-        // The same error object again: the connection ended for good (see the header).
-        if (err === last) {
-          return { changed: false, failed: true, elapsed: elapsed(), msg: `${err.message}; this run cannot reconnect to ${ctx.hostname} once its connection is lost` };
-        }
         last = err;
       }
       await sleep(Math.max(0, Math.min(a.sleep * 1000, end - Date.now())));

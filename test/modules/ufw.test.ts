@@ -50,7 +50,7 @@ function playAsSudoer(yaml: string, args: string[]): Promise<CliRun> {
 async function cleanUp(): Promise<void> {
   // ufw's own defaults again (reset keeps policies and logging), the firewall off, the listener and the sudoer gone.
   const defaults = 'ufw default deny incoming; ufw default allow outgoing; ufw default deny routed; ufw logging low';
-  const cmd = `${CLEAN}; { ${defaults}; } >/dev/null; systemctl stop mp-listen 2>/dev/null; userdel -r ${SUDOER} 2>/dev/null; rm -f /etc/sudoers.d/${SUDOER}; true`;
+  const cmd = `${CLEAN}; { ${defaults}; } >/dev/null; systemctl stop mp-listen 2>/dev/null; userdel -r -f ${SUDOER} 2>/dev/null; rm -f /etc/sudoers.d/${SUDOER}; true`;
   try {
     await onHost(H, cmd);
   } catch {

@@ -76,3 +76,26 @@ test('gives up after timeout with the last connection error; skipped in check mo
     server.close();
   }
 });
+
+test('after the connection is lost (sshd sessions killed, as a reboot does), the next attempt logs in afresh', async (t) => {
+  const run = await mosipPlay([
+    `${tempTree({
+      'play.yml': `
+- hosts: h09
+  gather_facts: false
+  tasks:
+    - name: drop every root session on h09 a moment from now
+      shell: "(sleep 1; pkill -f 'sshd: root@notty') >/dev/null 2>&1 &"
+    - pause: {seconds: 3}
+    - wait_for_connection: {timeout: 30}
+    - command: hostname
+      register: after
+    - assert: {that: after.stdout == "h09"}
+`,
+    })}/play.yml`,
+    '-i',
+    `${REPO}/inventory/lab/hosts.ini`,
+  ]);
+  t.is(run.code, 0, run.stdout + run.stderr);
+  t.like(recapOf(run.stdout, 'h09'), { unreachable: 0, failed: 0 });
+});
