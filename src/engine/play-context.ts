@@ -6,7 +6,7 @@ import type { Play, Task } from '../playbook/model.js';
 import { factVars } from '../facts/gather.js';
 import { secrets } from '../secrets/registry.js';
 import { buildScope } from '../vars/scope.js';
-import type { HostState } from './host-state.js';
+import { HostState } from './host-state.js';
 import type { RunOptions } from './options.js';
 import { StartAt } from './select.js';
 import type { Stats } from './stats.js';
@@ -45,8 +45,9 @@ export class PlayContext {
   }
 
   /** The variables `task` sees on `host`, lowest precedence first (docs/variables.md). */
-  scope(host: string, task?: Pick<Task, 'vars'>, extra: Vars = {}): Vars {
-    const state = this.state(host);
+  scope(host: string, task?: Pick<Task, 'vars' | 'role'>, extra: Vars = {}): Vars {
+    // A host outside the play (hostvars of another group) has no state yet: its inventory variables only.
+    const state = this.states.get(host) ?? new HostState(host);
     const scope = buildScope(
       [
         this.play.roleDefaults,
@@ -60,14 +61,14 @@ export class PlayContext {
         state.runVars,
         this.options.extraVars,
       ],
-      this.magic(host),
+      this.magic(host, task),
     );
     declaredSecrets(scope);
     return scope;
   }
 
   /** Ansible's magic variables; they cannot be overridden. */
-  private magic(host: string): Vars {
+  private magic(host: string, task?: Pick<Task, 'role'>): Vars {
     const inv = this.options.inventory.host(host);
     const active = this.activeHosts();
     return {
@@ -85,6 +86,7 @@ export class PlayContext {
       ansible_diff_mode: this.options.diff,
       ansible_verbosity: this.options.verbosity,
       playbook_dir: this.play.dir,
+      ...(task?.role ? { role_name: task.role.name, role_path: task.role.dir } : {}),
     };
   }
 
@@ -94,11 +96,13 @@ export class PlayContext {
 
   /** `hostvars[h]` computes h's variables only when a template reads them. */
   private hostvarsProxy(): Vars {
-    const known = (name: string | symbol): name is string => typeof name === 'string' && this.states.has(name);
+    // Every inventory host, as in Ansible: -l and the play's pattern do not narrow hostvars.
+    const known = (name: string | symbol): name is string =>
+      typeof name === 'string' && (this.states.has(name) || this.options.inventory.host(name) !== undefined);
     return new Proxy({} as Vars, {
       get: (_t, name) => (known(name) ? this.scope(name) : undefined),
       has: (_t, name) => known(name),
-      ownKeys: () => [...this.states.keys()],
+      ownKeys: () => [...new Set([...this.states.keys(), ...this.options.inventory.select('all')])],
       getOwnPropertyDescriptor: (_t, name) =>
         known(name) ? { enumerable: true, configurable: true, value: this.scope(name) } : undefined,
     });

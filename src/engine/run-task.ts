@@ -112,6 +112,7 @@ function settle(ctx: PlayContext, task: Task, host: string, base: Base, raw: Mod
   register(ctx, task, host, result);
   if (result.changed) ctx.state(host).notify(task.notify);
   if (result.skipped) return { ...base, outcome: 'skipped', result };
+  if (result.unknown) return { ...base, outcome: 'unknown', result };
   return { ...base, outcome: result.changed ? 'changed' : 'ok', result };
 }
 

@@ -54,7 +54,8 @@ export async function readAptState(
   const probes = {
     apt: 'command -v apt-get',
     pkgs: names.length > 0 ? dpkgQuery(names.map(shQuote).join(' ')) : 'true',
-    cache: `stat -c %Y ${STAMP} 2>/dev/null || stat -c %Y /var/lib/apt/lists`,
+    // No package lists at all (a fresh host) means the cache was never updated, however young the folder.
+    cache: `if ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1; then stat -c %Y ${STAMP} 2>/dev/null || stat -c %Y /var/lib/apt/lists; else echo 0; fi`,
     now: 'date +%s',
     deb: debSource ? debProbe(debSource) : 'true',
   };

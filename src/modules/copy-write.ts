@@ -51,7 +51,11 @@ export function readDest(ctx: ModuleContext, dest: string): Promise<PathFacts> {
 export async function placeFile(ctx: ModuleContext, dest: string, now: PathFacts, payload: Payload, o: PlaceOptions, parentWillExist = false): Promise<ModuleResult> {
   const base = { dest, checksum: payload.sha1, size: payload.size, state: 'file' };
   if (now.type === 'directory') return { changed: false, failed: true, msg: `${dest} is a directory`, dest };
-  if (!now.parentExists && !parentWillExist) return { changed: false, failed: true, msg: `Destination directory ${posix.dirname(dest)} does not exist`, dest };
+  if (!now.parentExists && !parentWillExist) {
+    // In check mode an earlier task that would create the directory did not: the outcome cannot be known.
+    const msg = `Destination directory ${posix.dirname(dest)} does not exist`;
+    return ctx.check ? { changed: false, unknown: true, msg: `${msg} (yet: an earlier task may create it)`, dest } : { changed: false, failed: true, msg, dest };
+  }
   if (now.exists && !o.force) return { changed: false, dest, msg: 'file already exists (force=no)' };
   const want = wanted(o, now.exists ? now : undefined, false);
   const sameContent = now.type === 'file' && now.checksums.sha256 === payload.sha256;

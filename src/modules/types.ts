@@ -28,6 +28,8 @@ export interface ModuleResult {
   failed?: boolean;
   /** Skipped by the module itself (e.g. `command` without `creates` in check mode). */
   skipped?: boolean;
+  /** Check mode could not tell what would happen (e.g. a directory an earlier task would create). */
+  unknown?: boolean;
   msg?: unknown;
   /** What changed, shown with --diff (computed before any write). */
   diff?: FileDiff | FileDiff[];

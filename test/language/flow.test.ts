@@ -265,3 +265,19 @@ test('check mode: a task depending on a result check mode skipped is unknown, no
   t.true(run.stdout.includes('"msg": "h01"'), 'check_mode: false probes really run');
   t.like(recapOf(run.stdout, 'h01'), { failed: 0, skipped: 3 });
 });
+
+test('check mode: a file whose directory an earlier task would create is unknown, not failed', async (t) => {
+  const dir = `/tmp/mp-unknown-${process.pid}`;
+  const run = await play(
+    `
+- hosts: h01
+  gather_facts: false
+  tasks:
+    - file: {path: ${dir}, state: directory}
+    - copy: {content: "x\\n", dest: ${dir}/f.txt}
+`,
+    ['--check'],
+  );
+  t.is(run.code, 0, run.stdout);
+  t.regex(run.stdout, /unknown: \[h01\] => .*does not exist \(yet/);
+});

@@ -77,3 +77,12 @@ test('the recap counts handlers and included tasks', async (t) => {
   const r = await run('-l', 'h02');
   t.like(recapOf(r.stdout, 'h02'), { failed: 0, changed: 1 });
 });
+
+test('hostvars holds every inventory host, also outside the play and the limit; role tasks see role_path', async (t) => {
+  const r = await mosipPlay([
+    'test/fixtures/language/project/hostvars.yml', '-i', LAB_INVENTORY, '-l', 'h01',
+  ]);
+  t.is(r.code, 0, r.stdout);
+  t.true(msgs(r.stdout).includes('h03 is at 10.213.0.13'));
+  t.true(msgs(r.stdout).some((m) => m?.endsWith('/roles/other')));
+});

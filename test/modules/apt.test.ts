@@ -54,6 +54,17 @@ test.serial('installs with update_cache, converges, and honours cache_valid_time
   });
 });
 
+test.serial('a host with no package lists at all updates the cache, whatever cache_valid_time says', async (t) => {
+  await withAptHost(async () => {
+    // A fresh host: the lists folder is young but holds no Packages file, and there is no update stamp.
+    await onHost(H, `dpkg --purge hello >/dev/null; rm -f ${STAMP} /var/lib/apt/lists/*_Packages /var/lib/apt/lists/*_InRelease`);
+    const run = await play(playOf('    - apt: name=hello update_cache=yes cache_valid_time=3600\n'), ['-v']);
+    t.is(run.code, 0, run.stdout);
+    t.regex(run.stdout, /"cache_updated":true/);
+    t.is(await version('hello'), 'ii 2.10-3');
+  });
+});
+
 test.serial('check mode: simulates installs and removals, touches neither dpkg nor the cache', async (t) => {
   await withAptHost(async () => {
     await onHost(H, `dpkg --purge sl >/dev/null; touch -d '2 hours ago' ${STAMP}`);
