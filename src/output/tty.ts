@@ -33,8 +33,8 @@ export class TtyReporter extends PlainReporter {
 
   override hostResult(result: HostTaskResult): void {
     if (result.item === undefined) this.done++;
-    super.hostResult(result);
     if (this.spinner) this.spinner.text = this.progress();
+    super.hostResult(result);
   }
 
   override taskEnd(): void {
