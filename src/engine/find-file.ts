@@ -1,6 +1,6 @@
 // Where a relative `src:` is looked for, in Ansible's order: next to the
 // playbook under files/ or templates/, next to the playbook itself, then the
-// project's top-level files/ or templates/ (the current directory).
+// project's top-level files/ or templates/ (beside a playbooks/ folder, or the current directory).
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Location } from '../errors.js';

@@ -23,8 +23,10 @@ export class PlayContext {
   private readonly groups: Record<string, string[]>;
   /** The hosts of the serial batch being run. */
   batch: string[];
-  /** any_errors_fatal or max_fail_percentage stopped the play for every host. */
+  /** The play stops for every host (any_errors_fatal, max_fail_percentage, meta: end_play). */
   aborted = false;
+  /** The run stops after this play, as Ansible's break_play does: nothing later runs. */
+  breakRun = false;
 
   constructor(
     readonly play: Play,

@@ -25,10 +25,12 @@ export async function runPlay(ctx: PlayContext): Promise<void> {
       if (ctx.aborted) break;
     }
     if (tooManyFailed(ctx, batch)) {
-      reporter.warn(`more than ${ctx.play.maxFailPercentage}% of the hosts in this batch failed: stopping the play`);
-      ctx.aborted = true;
+      reporter.warn(`more than ${ctx.play.maxFailPercentage}% of the hosts in this batch failed: stopping the run`);
+      ctx.aborted = ctx.breakRun = true;
     }
-    if (ctx.aborted) break;
+    // As Ansible: a batch whose every host failed ends the run.
+    if (batch.every((h) => ctx.state(h).failed || ctx.state(h).unreachable)) ctx.breakRun = true;
+    if (ctx.aborted || ctx.breakRun) break;
   }
 }
 

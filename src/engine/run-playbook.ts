@@ -38,8 +38,10 @@ export async function runPlays(loaded: Play[], options: RunOptions): Promise<num
         options.reporter.warn('skipping: no hosts matched');
         continue;
       }
-      await runPlay(new PlayContext(play, hosts, states, options, pool, stats, startAt));
+      const ctx = new PlayContext(play, hosts, states, options, pool, stats, startAt);
+      await runPlay(ctx);
       for (const state of states.values()) state.ended = false;
+      if (ctx.breakRun) break;
     }
   } finally {
     await pool.closeAll();

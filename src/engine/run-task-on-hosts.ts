@@ -27,7 +27,7 @@ export async function runTaskOnHosts(ctx: PlayContext, task: Task, hosts: string
         record(ctx, result);
         if (!result.looped || result.outcome === 'failed' || result.outcome === 'unreachable') report(result);
         if (task.runOnce) shareResult(ctx, task, host, hosts);
-        if (result.outcome === 'failed' && !result.ignored && task.anyErrorsFatal) ctx.aborted = true;
+        if (result.outcome === 'failed' && !result.ignored && task.anyErrorsFatal) ctx.aborted = ctx.breakRun = true;
       }),
     ),
   );

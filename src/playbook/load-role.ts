@@ -55,7 +55,10 @@ export class RoleLoader {
   constructor(private readonly playDir: string) {}
 
   private find(name: string, where: Location): string {
-    const candidates = isAbsolute(name) ? [name] : [join(this.playDir, 'roles', name), resolve('roles', name), join(this.playDir, name)];
+    // Next to the playbook, then the project's roles/ beside a playbooks/ folder, then the current directory's.
+    const candidates = isAbsolute(name)
+      ? [name]
+      : [...new Set([join(this.playDir, 'roles', name), join(this.playDir, '..', 'roles', name), resolve('roles', name), join(this.playDir, name)])];
     const dir = candidates.find((c) => existsSync(c));
     if (!dir) throw new PlaybookError(`role '${name}' not found; looked in ${candidates.join(', ')}`, where);
     return dir;

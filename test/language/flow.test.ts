@@ -183,7 +183,7 @@ test('serial: 2 runs five hosts in batches of 2, 2, 1', async (t) => {
   t.deepEqual([...new Set(batches)], ['"h01","h02"', '"h03","h05"', '"h10"']);
 });
 
-test('max_fail_percentage stops the play once exceeded', async (t) => {
+test('max_fail_percentage stops the run once exceeded', async (t) => {
   const run = await play(`
 - hosts: h01:h02:h03
   gather_facts: false
@@ -199,7 +199,7 @@ test('max_fail_percentage stops the play once exceeded', async (t) => {
 `);
   t.is(run.code, 2);
   t.regex(run.stdout, /more than 30% of the hosts/);
-  t.true(run.stdout.includes('second play'), 'later plays still run for healthy hosts');
+  t.false(run.stdout.includes('second play'), 'as Ansible, the run ends there');
 });
 
 test('any_errors_fatal stops every host', async (t) => {
@@ -280,4 +280,33 @@ test('check mode: a file whose directory an earlier task would create is unknown
   );
   t.is(run.code, 0, run.stdout);
   t.regex(run.stdout, /unknown: \[h01\] => .*does not exist \(yet/);
+});
+
+test('any_errors_fatal and a batch where every host failed end the run: later plays do not run', async (t) => {
+  const fatal = await play(`
+- hosts: h01:h02
+  gather_facts: false
+  any_errors_fatal: true
+  tasks:
+    - fail: {msg: boom}
+      when: inventory_hostname == "h01"
+- hosts: h01:h02
+  gather_facts: false
+  tasks:
+    - debug: {msg: play2 ran}
+`);
+  t.is(fatal.code, 2);
+  t.false(fatal.stdout.includes('play2 ran'));
+  const allFailed = await play(`
+- hosts: h01
+  gather_facts: false
+  tasks:
+    - fail: {msg: boom}
+- hosts: h02
+  gather_facts: false
+  tasks:
+    - debug: {msg: play2 ran}
+`);
+  t.is(allFailed.code, 2);
+  t.false(allFailed.stdout.includes('play2 ran'));
 });
