@@ -17,12 +17,14 @@ import { RoleLoader, roleSpec } from './load-role.js';
 import { loadSteps } from './load-steps.js';
 import type { Play, Section, Step, Task } from './model.js';
 import type { Mapping } from './read.js';
-import { checkKeywords, isMapping, keyword, varsType } from './read.js';
+import { checkKeywords, isMapping, keyword, tagsType, varsType } from './read.js';
 import { didYouMean } from './suggest.js';
 
 export interface LoadOptions {
   /** Extra vars, for templated vars_files paths. */
   extraVars?: Vars;
+  /** What an `import_playbook` entry gives every play it imports: tags, and vars below the play's own. */
+  imported?: { tags: string[]; vars: Vars };
 }
 
 export function loadPlaybook(file: string, options: LoadOptions = {}, stack: string[] = []): Play[] {
@@ -40,11 +42,16 @@ export function loadPlaybook(file: string, options: LoadOptions = {}, stack: str
 }
 
 function importPlaybook(entry: Mapping, where: Location, options: LoadOptions, stack: string[]): Play[] {
-  checkKeywords(entry, new Set(['import_playbook', 'name']), KNOWN_PLAY_KEYWORDS, 'import_playbook');
+  checkKeywords(entry, new Set(['import_playbook', 'name', 'tags', 'vars']), KNOWN_PLAY_KEYWORDS, 'import_playbook');
   const target = keyword(entry, 'import_playbook', z.string().min(1))!;
   const file = resolve(dirname(where.file), target);
   if (!existsSync(file)) throw new PlaybookError(`imported playbook ${file} does not exist`, locate(entry, 'import_playbook'));
-  return loadPlaybook(file, options, stack);
+  const outer = options.imported ?? { tags: [], vars: {} };
+  const imported = {
+    tags: [...outer.tags, ...(keyword(entry, 'tags', tagsType) ?? [])],
+    vars: { ...outer.vars, ...(keyword(entry, 'vars', varsType.nullable()) ?? {}) },
+  };
+  return loadPlaybook(file, { ...options, imported }, stack);
 }
 
 /** Play keywords that pass down to tasks; the play's `vars` are a precedence level of their own. */
@@ -59,8 +66,8 @@ function loadPlay(raw: unknown, where: Location, dir: string, options: LoadOptio
   const hosts = keyword(raw, 'hosts', z.union([z.string(), z.array(z.string())]));
   if (hosts === undefined) throw new PlaybookError("a play needs 'hosts'", where);
   keyword(raw, 'strategy', z.literal('linear', { message: "only the 'linear' strategy is supported" }));
-  const vars = (keyword(raw, 'vars', varsType.nullable()) ?? {}) as Vars;
-  const inherited = inherit(NOTHING_INHERITED, taskKeywords(raw), where);
+  const vars = { ...options.imported?.vars, ...(keyword(raw, 'vars', varsType.nullable()) ?? {}) } as Vars;
+  const inherited = inherit({ ...NOTHING_INHERITED, tags: options.imported?.tags ?? [] }, taskKeywords(raw), where);
   const roles = new RoleLoader(dir);
   const ctx = { dir, inherited, roles, stack: [] as string[] };
   const section = (key: string) => loadSteps(raw[key], locate(raw, key) ?? where, ctx);
