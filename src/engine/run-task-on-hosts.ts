@@ -3,6 +3,7 @@
 // host and gives every host its result.
 import PQueue from 'p-queue';
 import type { Task } from '../playbook/model.js';
+import { renderString } from '../template/render.js';
 import type { PlayContext } from './play-context.js';
 import type { HostTaskResult } from './result.js';
 import { runTask } from './run-task.js';
@@ -17,7 +18,7 @@ export async function runTaskOnHosts(ctx: PlayContext, task: Task, hosts: string
   if (banner === 'TASK' && !selected(ctx, task)) return;
   const { reporter } = ctx.options;
   const targets = task.runOnce ? hosts.slice(0, 1) : hosts;
-  reporter.taskStart(displayName(task), targets.length, banner);
+  reporter.taskStart(shownName(ctx, task, targets), targets.length, banner);
   const queue = new PQueue({ concurrency: Math.min(ctx.options.forks, task.throttle ?? Infinity) });
   const report = (r: HostTaskResult) => reporter.hostResult(r);
   await Promise.all(
@@ -32,6 +33,17 @@ export async function runTaskOnHosts(ctx: PlayContext, task: Task, hosts: string
     ),
   );
   reporter.taskEnd();
+}
+
+/** A templated task name is shown rendered with the first host's variables; left as written if it cannot be. */
+function shownName(ctx: PlayContext, task: Task, hosts: string[]): string {
+  const name = displayName(task);
+  if (!name.includes('{{') || hosts.length === 0) return name;
+  try {
+    return String(renderString(name, ctx.scope(hosts[0]!, task), task.where));
+  } catch {
+    return name;
+  }
 }
 
 function record(ctx: PlayContext, r: HostTaskResult): void {

@@ -61,3 +61,19 @@ async function sampleWhileRunning(marker: string): Promise<string> {
   }
   return seen;
 }
+
+test('a generated password is masked in every output', async (t) => {
+  const res = await play(`
+- hosts: h01
+  gather_facts: false
+  tasks:
+    - set_fact: {pw: "{{password 'test/masked-${process.pid}' length=24}}"}
+    - debug: {msg: "the password is {{ pw }}"}
+    - command: "echo {{ pw }}"
+      register: echoed
+    - assert: {that: size(echoed.stdout) == 24}
+`, ['-v']);
+  t.is(res.code, 0, res.stdout);
+  t.regex(res.stdout, /the password is \*{8}/);
+  t.notRegex(res.stdout, /"stdout":"[A-Za-z0-9.,:_-]{24}"/);
+});

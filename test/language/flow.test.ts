@@ -310,3 +310,16 @@ test('any_errors_fatal and a batch where every host failed end the run: later pl
   t.is(allFailed.code, 2);
   t.false(allFailed.stdout.includes('play2 ran'));
 });
+
+test('task names are templated with the play variables', async (t) => {
+  const run = await play(`
+- hosts: h01
+  gather_facts: false
+  vars: {iface: wg0}
+  tasks:
+    - name: "configure {{ iface }} on {{ inventory_hostname }}"
+      debug: {msg: x}
+`);
+  t.is(run.code, 0, run.stdout);
+  t.regex(run.stdout, /TASK \[configure wg0 on h01\]/);
+});

@@ -1,6 +1,7 @@
 // Ansible's common lookups, run on the controller while rendering:
 // `file`/`lookup_file` (a file's content), `env` (an environment variable)
 // and `password` (generated once, then the same on every run).
+import { secrets } from '../../secrets/registry.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -104,7 +105,10 @@ const password: HelperSpec = {
     const alphabet = passwordAlphabet(h.chars ?? DEFAULT_CHARS);
     const file = join(stateDir(), 'passwords', ...name.split('/'));
     try {
-      return readOrCreate(file, () => randomString(length, alphabet));
+      const value = readOrCreate(file, () => randomString(length, alphabet));
+      // A generated password is a secret: masked in every output from now on.
+      secrets.add(value);
+      return value;
     } catch (err) {
       throw new ArgError(`cannot store password '${name}' in ${file}: ${(err as Error).message}`);
     }
