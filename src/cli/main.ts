@@ -34,7 +34,12 @@ function parser(argv: string[]) {
       y.positional('playbook', { type: 'string', array: true, demandOption: true, describe: 'playbook file(s)' }),
     )
     .option('inventory', { alias: 'i', type: 'string', array: true, nargs: 1, default: [], describe: 'inventory file or directory (repeatable)' })
-    .option('limit', { alias: 'l', type: 'string', describe: 'further limit hosts to this pattern' })
+    .option('limit', {
+      alias: 'l',
+      type: 'string',
+      describe: 'further limit hosts to this pattern (repeated: any of them)',
+      coerce: (v: string | string[]) => (Array.isArray(v) ? v.join(':') : v),
+    })
     .option('forks', { alias: 'f', type: 'number', default: 20, describe: 'hosts worked on in parallel' })
     .option('extra-vars', { alias: 'e', type: 'string', array: true, nargs: 1, default: [], describe: 'k=v, JSON/YAML, or @file (repeatable)' })
     .option('check', { alias: 'C', type: 'boolean', default: false, describe: 'change nothing; report what would change' })

@@ -79,7 +79,7 @@ async function attempt(ctx: PlayContext, task: Task, host: string, scope: Vars):
 async function runModule(ctx: PlayContext, task: Task, host: string, scope: Vars): Promise<ModuleResult> {
   const args = validateArgs(task, renderValue(task.args, scope, task.where));
   // What a no_log task is given (a password, a token) stays masked in every later output too.
-  if (task.noLog) registerLeaves([args, Object.keys(task.vars).map((k) => scope[k])]);
+  if (task.noLog) registerLeaves([secretArgs(args), Object.keys(task.vars).map((k) => scope[k])]);
   const run = hostRunner(ctx, task, host, scope);
   return task.module.run(args, {
     hostname: host,
@@ -167,6 +167,15 @@ function summary(results: ModuleResult[]): ModuleResult {
     ...(results.length > 0 && results.every((r) => r.skipped) ? { skipped: true } : {}),
     results,
   };
+}
+
+/** Arguments that name things (paths, users, states) are not secrets even in a no_log task. */
+const NAMING_ARGS = new Set(['path', 'src', 'dest', 'name', 'state', 'mode', 'owner', 'group', 'creates', 'removes', 'chdir']);
+
+function secretArgs(args: Record<string, unknown>): unknown[] {
+  return Object.entries(args)
+    .filter(([k, v]) => !NAMING_ARGS.has(k) && !(typeof v === 'string' && /^\/\S*$/.test(v)))
+    .map(([, v]) => v);
 }
 
 function registerLeaves(value: unknown): void {

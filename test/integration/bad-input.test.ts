@@ -59,3 +59,9 @@ test('options that repeat take one value each, so the playbook may come after th
   t.is(run.code, 0, run.stderr);
   t.regex(run.stdout, /playbook: test\/fixtures\/hello\.yml/);
 });
+
+test('-l repeated selects the hosts of any of the patterns', async (t) => {
+  const run = await mosipPlay(['test/fixtures/hello.yml', '-i', LAB_INVENTORY, '-l', 'h01', '-l', 'h02', '--list-hosts']);
+  t.is(run.code, 0, run.stderr);
+  t.regex(run.stdout, /hosts \(2\):\n\s+h01\n\s+h02/);
+});

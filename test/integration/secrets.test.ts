@@ -77,3 +77,16 @@ test('a generated password is masked in every output', async (t) => {
   t.regex(res.stdout, /the password is \*{8}/);
   t.notRegex(res.stdout, /"stdout":"[A-Za-z0-9.,:_-]{24}"/);
 });
+
+test('a no_log task masks what it is given, not the paths it names', async (t) => {
+  const res = await play(`
+- hosts: h01
+  gather_facts: false
+  tasks:
+    - slurp: {src: /etc/hostname}
+      no_log: true
+    - debug: {msg: "read /etc/hostname"}
+`);
+  t.is(res.code, 0, res.stdout);
+  t.true(res.stdout.includes('"msg": "read /etc/hostname"'));
+});
