@@ -136,6 +136,8 @@ playbook_for() {  # scenario -> playbook path
 }
 # The facts scenario is the same file with exactly one line changed.
 sed 's/^  gather_facts: false$/  gather_facts: true/' "$PLAYBOOK" >"$TMP/playbook-facts.yml"
+# Its templates must sit beside it too.
+cp -r "$(dirname "$PLAYBOOK")/templates" "$TMP/"
 [[ $(diff "$PLAYBOOK" "$TMP/playbook-facts.yml" | grep -c '^>') == 1 ]] ||
   die "$PLAYBOOK must contain exactly one line '  gather_facts: false'"
 
