@@ -5,7 +5,7 @@ import type { Vars } from '../inventory/model.js';
 import type { Play, Task } from '../playbook/model.js';
 import { factVars } from '../facts/gather.js';
 import { secrets } from '../secrets/registry.js';
-import { buildScope } from '../vars/scope.js';
+import { Rendered, buildScope } from '../vars/scope.js';
 import { HostState } from './host-state.js';
 import type { RunOptions } from './options.js';
 import { StartAt } from './select.js';
@@ -60,7 +60,7 @@ export class PlayContext {
         this.play.roleVars,
         task?.vars ?? {},
         extra,
-        state.runVars,
+        new Rendered(state.runVars),
         this.options.extraVars,
       ],
       this.magic(host, task),

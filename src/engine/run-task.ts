@@ -94,7 +94,9 @@ async function runModule(ctx: PlayContext, task: Task, host: string, scope: Vars
 
 /** The register name also refers to the fresh result inside changed_when/failed_when/until. */
 function seen(task: Task, scope: Vars, result: ModuleResult): Vars {
-  return task.register ? Object.assign(Object.create(scope) as Vars, { [task.register]: result }) : scope;
+  if (!task.register) return scope;
+  // defineProperty, not assignment: the scope may hold a getter of the same name (a lazy variable).
+  return Object.defineProperty(Object.create(scope) as Vars, task.register, { value: result, enumerable: true });
 }
 
 function judge(task: Task, scope: Vars, raw: ModuleResult): ModuleResult {
@@ -169,12 +171,12 @@ function summary(results: ModuleResult[]): ModuleResult {
   };
 }
 
-/** Arguments that name things (paths, users, states) are not secrets even in a no_log task. */
-const NAMING_ARGS = new Set(['path', 'src', 'dest', 'name', 'state', 'mode', 'owner', 'group', 'creates', 'removes', 'chdir']);
+/** The arguments of a no_log task that carry what it hides (a password, a key, a token, content). */
+const SECRET_ARGS = /pass|secret|token|key|content|data|body|stdin|line|block|value|cmd/i;
 
 function secretArgs(args: Record<string, unknown>): unknown[] {
   return Object.entries(args)
-    .filter(([k, v]) => !NAMING_ARGS.has(k) && !(typeof v === 'string' && /^\/\S*$/.test(v)))
+    .filter(([k]) => SECRET_ARGS.test(k))
     .map(([, v]) => v);
 }
 

@@ -65,7 +65,7 @@ export class RoleLoader {
   }
 
   /** The steps a role contributes where it is used: its dependencies' steps, then its own tasks. */
-  expand(spec: RoleSpec, where: Location, inherited: Inherited, chain: string[] = []): Step[] {
+  expand(spec: RoleSpec, where: Location, inherited: Inherited, chain: string[] = [], how: { alwaysApply?: boolean } = {}): Step[] {
     if (chain.includes(spec.role)) {
       throw new PlaybookError(`role dependency cycle: ${[...chain, spec.role].join(' -> ')}`, where);
     }
@@ -73,7 +73,7 @@ export class RoleLoader {
     const meta = this.meta(dir);
     const deps = this.dependencies(meta, dir, inherited, [...chain, spec.role]);
     const key = `${dir}\n${JSON.stringify(spec.vars)}\n${spec.tasksFrom ?? 'main'}`;
-    if (this.applied.has(key) && !meta.allowDuplicates) return deps;
+    if (this.applied.has(key) && !meta.allowDuplicates && !how.alwaysApply) return deps;
     this.applied.add(key);
     if (!this.names.includes(spec.role)) this.names.push(spec.role);
     this.readVars(dir);

@@ -70,9 +70,13 @@ function importTasks(raw: Mapping, key: string, where: Location, ctx: StepContex
 
 function importRole(raw: Mapping, key: string, where: Location, ctx: StepContext): Step[] {
   checkKeywords(raw, TASK_KEYWORDS, KNOWN_TASK_KEYWORDS, 'task', key);
-  const spec = keyword(raw, key, z.strictObject({ name: z.string(), tasks_from: z.string().optional(), vars: z.record(z.string(), z.unknown()).optional() }));
+  const entry = keyword(raw, key, z.strictObject({ name: z.string(), tasks_from: z.string().optional(), vars: z.record(z.string(), z.unknown()).optional() }))!;
   const inherited = inherit(ctx.inherited, raw, where);
-  return ctx.roles.expand({ role: spec!.name, vars: spec!.vars ?? {}, tasksFrom: spec!.tasks_from }, locate(raw, key) ?? where, inherited);
+  // The importing role is recorded as requiring this one, so --role keeps what it imports.
+  const chain = ctx.inherited.role ? [...ctx.inherited.role.requiredBy, ctx.inherited.role.name] : [];
+  const spec = { role: entry.name, vars: entry.vars ?? {}, tasksFrom: entry.tasks_from };
+  // As in Ansible, import_role/include_role apply the role each time they are written.
+  return ctx.roles.expand(spec, locate(raw, key) ?? where, inherited, chain, { alwaysApply: true });
 }
 
 function loadMeta(raw: Mapping, where: Location, ctx: StepContext): Meta {

@@ -12,18 +12,27 @@ function holdsTemplate(value: unknown): boolean {
   return false;
 }
 
+/** A layer whose values were rendered already (set_fact, register): never templated again. */
+export class Rendered {
+  constructor(readonly vars: Vars) {}
+}
+
 /** `fixed` values (magic variables) win over every layer and are never templated. */
-export function buildScope(layers: Vars[], fixed: Vars = {}): Vars {
-  const merged: Vars = {};
-  for (const layer of layers) Object.assign(merged, layer);
+export function buildScope(layers: (Vars | Rendered)[], fixed: Vars = {}): Vars {
+  const merged = new Map<string, { value: unknown; literal: boolean }>();
+  for (const layer of layers) {
+    const literal = layer instanceof Rendered;
+    for (const [key, value] of Object.entries(literal ? layer.vars : layer)) merged.set(key, { value, literal });
+  }
   const scope: Vars = {};
-  for (const [key, value] of Object.entries(merged)) {
+  for (const [key, { value, literal }] of merged) {
     if (key in fixed) continue;
-    if (holdsTemplate(value)) defineLazy(scope, key, value);
+    if (!literal && holdsTemplate(value)) defineLazy(scope, key, value);
     else scope[key] = value;
   }
   return Object.assign(scope, fixed);
 }
+
 
 function defineLazy(scope: Vars, key: string, raw: unknown): void {
   let state: 'raw' | 'rendering' | 'done' = 'raw';

@@ -323,3 +323,21 @@ test('task names are templated with the play variables', async (t) => {
   t.is(run.code, 0, run.stdout);
   t.regex(run.stdout, /TASK \[configure wg0 on h01\]/);
 });
+
+test('a fact holding literal braces stays as set; a register may share a lazy variable name', async (t) => {
+  const run = await play(`
+- hosts: h01
+  gather_facts: false
+  vars:
+    x: "{{ ansible_check_mode }}"
+  tasks:
+    - set_fact: {helm_text: "{{raw_braces}}"}
+      vars: {raw_braces: "\\\\{{ .Values.host }}"}
+    - debug: {msg: "{{ helm_text }}"}
+    - command: "true"
+      register: x
+      changed_when: x.rc != 0
+`);
+  t.is(run.code, 0, run.stdout + run.stderr);
+  t.true(run.stdout.includes('"msg": "{{ .Values.host }}"'), run.stdout);
+});

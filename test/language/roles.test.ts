@@ -88,3 +88,11 @@ test('hostvars holds every inventory host, also outside the play and the limit; 
   t.true(msgs(r.stdout).includes('h03 is at 10.213.0.13'));
   t.true(msgs(r.stdout).some((m) => m?.endsWith('/roles/other')));
 });
+
+test('import_role applies the role each time it is written, and --role keeps what the role imports', async (t) => {
+  for (const args of [[], ['--role', 'uses_lib']]) {
+    const r = await mosipPlay(['test/fixtures/language/project/imports.yml', '-i', LAB_INVENTORY, ...args]);
+    t.is(r.code, 0, r.stdout);
+    t.deepEqual(msgs(r.stdout), ['lib says first', 'lib says second'], args.join(' '));
+  }
+});
