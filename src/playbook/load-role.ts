@@ -93,7 +93,9 @@ export class RoleLoader {
     const meta = loadYaml(file);
     if (meta === null) return { deps: [], depsWhere: fallback, allowDuplicates: false };
     if (!isMapping(meta)) throw new PlaybookError('role meta must be a mapping', { file, line: 1, col: 1 });
-    const deps = keyword(meta, 'dependencies', z.array(z.unknown()).nullable()) ?? [];
+    keyword(meta, 'dependencies', z.array(z.unknown()).nullable());
+    // The loaded list itself (not a validated copy) keeps the positions of its entries.
+    const deps = Array.isArray(meta.dependencies) ? meta.dependencies : [];
     return { deps, depsWhere: locate(meta, 'dependencies') ?? fallback, allowDuplicates: keyword(meta, 'allow_duplicates', z.boolean()) ?? false };
   }
 

@@ -2,6 +2,7 @@
 // imported file) into steps: module tasks, blocks, and meta instructions.
 // import_tasks/include_tasks and import_role/include_role are expanded here,
 // at load time, so the whole run is checked before any connection.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Location } from '../errors.js';
@@ -64,6 +65,7 @@ function importTasks(raw: Mapping, key: string, where: Location, ctx: StepContex
   if (ctx.stack.includes(file)) {
     throw new PlaybookError(`task files import each other in a cycle: ${[...ctx.stack, file].join(' -> ')}`, locate(raw, key));
   }
+  if (!existsSync(file)) throw new PlaybookError(`task file ${file} does not exist`, locate(raw, key));
   const inherited = inherit(ctx.inherited, raw, where);
   return loadSteps(loadYaml(file), { file, line: 1, col: 1 }, { ...ctx, inherited, stack: [...ctx.stack, file] });
 }

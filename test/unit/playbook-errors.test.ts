@@ -11,9 +11,10 @@ const dir = resolve('test/fixtures/broken');
 for (const name of readdirSync(dir).filter((f) => f.endsWith('.yml'))) {
   test(`broken playbook ${name}`, (t) => {
     const file = join(dir, name);
-    const [, line, col, pattern] = /^# expect: (\d+):(\d+) (.*)$/m.exec(readFileSync(file, 'utf8'))!;
+    // `# expect: [other/file:]line:col message-regex`: where the error must point and what it must say.
+    const [, other, line, col, pattern] = /^# expect: (?:(\S+):)?(\d+):(\d+) (.*)$/m.exec(readFileSync(file, 'utf8'))!;
     const err = t.throws(() => loadPlaybook(file), { instanceOf: MosipPlayError });
-    t.deepEqual(err?.location, { file, line: Number(line), col: Number(col) });
+    t.deepEqual(err?.location, { file: other ? join(dir, other) : file, line: Number(line), col: Number(col) });
     const shown = err?.hint ? `${err.message} (${err.hint})` : err?.message;
     t.regex(shown ?? '', new RegExp(`^${pattern}`));
   });
