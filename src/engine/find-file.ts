@@ -6,7 +6,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { Location } from '../errors.js';
 import { PlaybookError } from '../errors.js';
 
-export function findFile(playbookDir: string, kind: 'files' | 'templates', name: string, where?: Location): string {
+export function findFile(playbookDir: string, kind: 'files' | 'templates' | 'vars', name: string, where?: Location): string {
   if (isAbsolute(name)) {
     if (existsSync(name)) return name;
     throw new PlaybookError(`${name} does not exist on the controller`, where);

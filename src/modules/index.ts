@@ -35,10 +35,11 @@ import file from './file.js';
 import slurp from './slurp.js';
 import stat from './stat.js';
 import template from './template.js';
+import include_vars from './include_vars.js';
 import wg_keypair from './wg_keypair.js';
 import type { Module } from './types.js';
 
-const modules = new Map<string, Module>([apt, apt_repository, package_, service, systemd, systemdService, assert, command, debug, fail, ping, set_fact, shell, pause, ufw, uri, wait_for, wait_for_connection, authorized_key, cron, group, hostname, modprobe, sysctl, user, lineinfile, blockinfile, replace, unarchive, get_url, copy, fetch, file, slurp, stat, template, wg_keypair].map((m) => [m.name, m]));
+const modules = new Map<string, Module>([apt, apt_repository, package_, service, systemd, systemdService, assert, command, debug, fail, ping, set_fact, shell, pause, ufw, uri, wait_for, wait_for_connection, authorized_key, cron, group, hostname, modprobe, sysctl, user, lineinfile, blockinfile, replace, unarchive, get_url, copy, fetch, file, slurp, stat, template, wg_keypair, include_vars].map((m) => [m.name, m]));
 
 /** Collections whose modules of the same short name mosip-play implements (e.g. community.general.ufw). */
 const QUALIFIERS = /^(?:ansible\.(?:builtin|legacy|posix)|community\.(?:general|posix))\./;

@@ -15,10 +15,10 @@ export interface ModuleContext {
   where?: Location;
   /**
    * Find a controller-side file a task names relatively (`copy: src=`,
-   * `template: src=`): `kind` is `files` or `templates`. Returns an absolute
+   * `template: src=`, `include_vars`): `kind` is `files`, `templates` or `vars`. Returns an absolute
    * path or throws a PlaybookError listing where it looked.
    */
-  findFile(kind: 'files' | 'templates', name: string): string;
+  findFile(kind: 'files' | 'templates' | 'vars', name: string): string;
   /** Run a POSIX sh script on the target, with the task's become applied. */
   run(script: string, options?: { stdin?: string | Buffer }): Promise<ExecResult>;
 }

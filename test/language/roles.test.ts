@@ -96,3 +96,8 @@ test('import_role applies the role each time it is written, and --role keeps wha
     t.deepEqual(msgs(r.stdout), ['lib says first', 'lib says second'], args.join(' '));
   }
 });
+
+test('include_vars reads a vars file from vars/ beside the playbook, at the top level or under a name', async (t) => {
+  const r = await mosipPlay(['test/fixtures/language/project/include-vars.yml', '-i', LAB_INVENTORY]);
+  t.is(r.code, 0, r.stdout);
+});
