@@ -68,8 +68,9 @@ async function predict(s: AptState, plan: AptPlan, ctx: ModuleContext): Promise<
     const sim = await simulateApt(ctx, plan.command);
     return { d: snapshotDiff(sim.before, sim.after), stdout: sim.stdout };
   } catch (err) {
-    // The cache the update would bring may know packages the current one does not.
-    if (plan.update) return undefined;
+    // The cache the update would bring (or an earlier task's update, on a host with no
+    // package lists yet) may know packages the current one does not.
+    if (plan.update || s.cacheTime === 0) return undefined;
     throw err;
   }
 }
@@ -77,6 +78,10 @@ async function predict(s: AptState, plan: AptPlan, ctx: ModuleContext): Promise<
 async function checkMode(a: AptArgs, s: AptState, plan: AptPlan, ctx: ModuleContext): Promise<ModuleResult> {
   const p = await predict(s, plan, ctx);
   const base = { cache_updated: false, cache_update_time: s.cacheTime };
+  if (!p && !plan.update) {
+    const msg = `unknown in check mode: this host has no package lists yet (an earlier task would fetch them), so 'apt-get ${plan.command!.join(' ')}' cannot be simulated`;
+    return { ...base, changed: false, unknown: true, msg };
+  }
   if (!p) {
     const msg = `check mode: the apt cache would be updated, then 'apt-get ${plan.command!.join(' ')}' run (not simulated: the current cache does not know every package)`;
     return { ...base, changed: true, msg };
