@@ -700,9 +700,11 @@ Remap-debrep: file:deb_mirror*.gz /debian $(url_hostpath "$mirror") ; $mirror/
 Remap-secdeb: security.debian.org security.debian.org/debian-security $(url_hostpath "$sec") /debian-security ; $sec/
 ForceManaged: 1
 ExThreshold: 4
+SPfilePatternEx: /dists/[^/]+/InRelease$
 ReportPage: acng-report.html
 EOF
   : >"$log"; chown apt-cacher-ng:apt-cacher-ng "$log"
+  find "$LAB_ACNG_CACHE" -path '*/dists/*' -name 'InRelease*' -delete 2>/dev/null || true
   # shellcheck disable=SC2016
   setsid sh -c 'echo $$ >"$1.new" && mv -f "$1.new" "$1" || exit 112; shift; exec "$@"' mplab-acng "$LAB_ACNG_RUN/pid" \
     setpriv --reuid=apt-cacher-ng --regid=apt-cacher-ng --init-groups \
@@ -710,6 +712,7 @@ EOF
     </dev/null >>"$log" 2>&1 9>&- &
   for ((i = 0; i < 100; i++)); do
     if [[ -n $(acng_pid) ]] && (exec 3<>"/dev/tcp/$LAB_GW/$LAB_ACNG_PORT") 2>/dev/null; then
+      acng_warm
       return 0
     fi
     if ((i > 10)) && [[ -z $(acng_pid) ]]; then break; fi
@@ -718,6 +721,21 @@ EOF
   cat "$log" "$LAB_ACNG_RUN/apt-cacher.err" >&2 2>/dev/null || true
   acng_stop
   die "apt-cacher-ng did not start on $LAB_GW:$LAB_ACNG_PORT (is port $LAB_ACNG_PORT taken, e.g. by the packaged service?)"
+}
+
+# apt-cacher-ng 3.7 races when several hosts refresh one index in the same second
+# ("Failure to move file ... InRelease out of the way") and the apt of a host that
+# loses can hang for good; it revalidates InRelease on every apt-get update. So the
+# lab treats InRelease as static (SPfilePatternEx above), drops the cached copies
+# before each start and fetches each suite's once, alone, right after it.
+acng_warm() {
+  local mirror sec suite url
+  mirror="http://$(url_hostpath "$(lab_mirror)")"; sec="http://$(url_hostpath "$(lab_security_mirror)")"
+  for url in "$mirror/dists/$LAB_SUITE/InRelease" "$mirror/dists/$LAB_SUITE-updates/InRelease" \
+             "$sec/dists/$LAB_SUITE-security/InRelease"; do
+    timeout 60 bash -c 'exec 3<>"/dev/tcp/$1/$2" && printf "GET %s HTTP/1.0\r\n\r\n" "$3" >&3 && head -n1 <&3 && cat <&3 >/dev/null' \
+      mplab-warm "$LAB_GW" "$LAB_ACNG_PORT" "$url" | grep -q ' 200 ' || warn "apt proxy: could not fetch $url"
+  done
 }
 
 acng_stop() {
