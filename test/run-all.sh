@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 npm run --silent typecheck || exit 1
 npm run --silent build || exit 1
 
-hosts=${LAB_HOSTS:-16}
+hosts=${LAB_HOSTS:-22}
 trap 'bash test/lab/down.sh' EXIT
 bash test/lab/up.sh "$hosts" || exit 1
 

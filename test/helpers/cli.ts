@@ -12,12 +12,14 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function mosipPlay(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+/** `timeoutMs` ends a run that hangs (SIGTERM), so the test fails with its output instead of stalling the suite. */
+export async function mosipPlay(args: string[], env: Record<string, string> = {}, timeoutMs?: number): Promise<CliRun> {
   const res = await execa('node', [resolve(REPO, 'dist/cli.js'), ...args], {
     cwd: REPO,
     reject: false,
     env: { CI: 'true', NO_COLOR: '1', ...env },
     stdin: 'ignore',
+    ...(timeoutMs ? { timeout: timeoutMs } : {}),
   });
   return { code: res.exitCode ?? -1, stdout: String(res.stdout), stderr: String(res.stderr) };
 }
