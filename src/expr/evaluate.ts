@@ -1,21 +1,46 @@
 // Conditions (`when`, `failed_when`, `changed_when`, `assert: that`) are CEL
 // expressions, evaluated by a maintained CEL library: no eval, no side effects.
-// Ansible's spellings `and`, `or`, `not` and `is defined` are accepted too.
-import { parse } from '@marcbachmann/cel-js';
+// Ansible's spellings `and`, `or`, `not`, `is defined` and `'part' in text` are accepted too.
+import { Environment } from '@marcbachmann/cel-js';
 import type { Location } from '../errors.js';
 import { TemplateError } from '../errors.js';
 import type { Vars } from '../inventory/model.js';
 
-type Compiled = ReturnType<typeof parse>;
+/**
+ * CEL as the library's default environment has it, plus Jinja's substring test
+ * (`'ok' in result.stdout`), which Ansible conditions use everywhere.
+ */
+const cel = new Environment({ unlistedVariablesAreDyn: true }).registerOperator('string in string', (part: string, whole: string) =>
+  whole.includes(part),
+);
+
+type Compiled = ReturnType<typeof cel.parse>;
 const cache = new Map<string, Compiled>();
 
 /** Rewrite the Jinja spellings Ansible users write into CEL, outside string literals. */
 export function toCel(expr: string): string {
-  return expr
+  return negations(expr)
     .split(/("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')/)
     .map((part, i) => (i % 2 === 1 ? part : translateCode(part)))
     .join('')
     .trim();
+}
+
+const STRING = String.raw`'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"`;
+const OPERAND = String.raw`(?:${STRING}|\[[^\]]*\]|[\w.]+(?:\[[^\]]*\])*)`;
+/**
+ * `a not in b` and `not a <op> b`, where Jinja's `not` covers the whole comparison and CEL's
+ * `!` would bind to `a` alone. String literals are matched whole so their text is left alone.
+ */
+const NEGATIONS = new RegExp(
+  String.raw`(${OPERAND})\s+not\s+in\s+(${OPERAND})|\bnot\s+(${OPERAND}\s*(?:==|!=|<=|>=|<|>|\bin\b)\s*${OPERAND})|${STRING}`,
+  'g',
+);
+
+function negations(expr: string): string {
+  return expr.replace(NEGATIONS, (whole, item?: string, list?: string, comparison?: string) =>
+    item !== undefined ? `!(${item} in ${list})` : comparison !== undefined ? `!(${comparison})` : whole,
+  );
 }
 
 function translateCode(code: string): string {
@@ -51,7 +76,7 @@ function compile(expr: string, where?: Location): Compiled {
   let fn = cache.get(expr);
   if (!fn) {
     try {
-      fn = parse(toCel(expr));
+      fn = cel.parse(toCel(expr));
     } catch (err) {
       throw new TemplateError(`bad expression '${expr}': ${firstLine(err)}`, where);
     }

@@ -11,6 +11,13 @@ const cases: [unknown, boolean][] = [
   ['os == "Debian" and not t', false],
   ['n < 2 or "b" in l', true],
   ['r.stdout.contains("world")', true],
+  ["'world' in r.stdout", true],
+  ["'moon' in r.stdout", false],
+  ["'moon' not in r.stdout", true],
+  ["not 'world' in r.stdout", false],
+  ['not r.rc == 1', true],
+  ["'b' not in l and 'z' not in l", false],
+  ["os == 'a not in b' or n not in [1, 2]", true],
   ['r is defined', true],
   ['missing is defined', false],
   ['missing is not defined', true],
@@ -28,6 +35,7 @@ for (const [expr, want] of cases) {
 
 test('Ansible spellings become CEL outside string literals only', (t) => {
   t.is(toCel('a and "x and y" or not b'), 'a && "x and y" || !b');
+  t.is(toCel(`x not in y and "p not in q" == s and not r.rc == 0`), `!(x in y) && "p not in q" == s && !(r.rc == 0)`);
 });
 
 test('a syntax error in an expression is reported before running', (t) => {
