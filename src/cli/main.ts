@@ -80,11 +80,11 @@ function splitList(values: string[], fallback: string[]): string[] {
   return out.length > 0 ? out : fallback;
 }
 
-function pickReporter(verbosity: number, showDiff: boolean): Reporter {
+function pickReporter(verbosity: number): Reporter {
   const tty = Boolean(process.stdout.isTTY) && !process.env.CI && process.env.TERM !== 'dumb';
   const color = (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR) || Boolean(process.env.FORCE_COLOR);
   const colors = pc.createColors(color);
-  return tty ? new TtyReporter(verbosity, showDiff, colors) : new PlainReporter(verbosity, showDiff, colors);
+  return tty ? new TtyReporter(verbosity, colors) : new PlainReporter(verbosity, colors);
 }
 
 export async function main(argv = hideBin(process.argv)): Promise<number> {
@@ -97,7 +97,7 @@ export async function main(argv = hideBin(process.argv)): Promise<number> {
     if (a._[0] === 'vault') return EXIT.OK; // the vault action ran in its handler, during parsing
     // Passwords first: inventories, vars files and playbooks may all hold vaulted values.
     useVault(await loadVaultSecrets(vaultOptionsOf(a)));
-    const reporter = pickReporter(a.verbose, a.diff);
+    const reporter = pickReporter(a.verbose);
     const options: RunOptions = {
       inventory: loadInventory(a.inventory),
       limit: a.limit,
@@ -126,7 +126,7 @@ export async function main(argv = hideBin(process.argv)): Promise<number> {
       return EXIT.OK;
     }
     if (a['syntax-check']) {
-      for (const p of playbooks) loadPlaybook(p, { extraVars: options.extraVars });
+      for (const p of playbooks) loadPlaybook(p, { extraVars: options.extraVars, listing: true });
       process.stdout.write(`\nplaybook: ${playbooks.join(', ')}\n`);
       return EXIT.OK;
     }

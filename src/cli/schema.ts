@@ -12,7 +12,7 @@ function argsSchema(name: string): Json {
 }
 
 function taskSchema(): Json {
-  const properties: Json = Object.fromEntries([...TASK_KEYWORDS, 'block', 'rescue', 'always', 'import_tasks', 'include_tasks', 'import_role', 'include_role', 'meta'].map((k) => [k, {}]));
+  const properties: Json = Object.fromEntries([...TASK_KEYWORDS, 'block', 'rescue', 'always', 'import_tasks', 'include_tasks', 'import_role', 'include_role', 'meta', 'local_action'].map((k) => [k, {}]));
   for (const name of moduleNames()) {
     const ref = { anyOf: [{ $ref: `#/$defs/module_${name}` }, { type: 'string' }, { type: 'null' }] };
     properties[name] = ref;

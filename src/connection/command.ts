@@ -3,9 +3,13 @@
 import { secrets } from '../secrets/registry.js';
 import type { Become } from './types.js';
 
-/** The argv that runs `script` with /bin/sh, through sudo when it must run as another user. */
-export function scriptArgv(script: string, become: Become | undefined, loginUser: string): string[] {
-  const sh = ['/bin/sh', '-c', script];
+/**
+ * The argv that runs `script` with /bin/sh, through sudo when it must run as another user, and
+ * under coreutils `timeout` when it has a time limit (TERM to its whole process group, KILL 5 s
+ * later if that is ignored).
+ */
+export function scriptArgv(script: string, become: Become | undefined, loginUser: string, timeLimit?: number): string[] {
+  const sh = [...(timeLimit === undefined ? [] : ['timeout', '-k', '5', `${timeLimit}s`]), '/bin/sh', '-c', script];
   // Becoming the user we already are changes nothing, and minimal hosts have no sudo.
   if (!become || become.user === loginUser) return sh;
   // -n: fail instead of prompting for a password (a prompt would hang the run);

@@ -16,7 +16,7 @@ export class LocalConnection implements Connection {
     // The same command line an SSH host's login shell gets, given to /bin/sh: a missing sudo
     // is then "sudo: not found" with rc 127, as it is remotely.
     const hidden = hideSecrets(script, options.stdin);
-    const line = commandLine(scriptArgv(hidden.script, options.become, this.user));
+    const line = commandLine(scriptArgv(hidden.script, options.become, this.user, options.timeLimit));
     const child = execa('/bin/sh', ['-c', line], {
       // Closed stdin when there is none, as over SSH: `cat` must not wait forever.
       input: hidden.stdin ?? '',

@@ -21,14 +21,16 @@ export class ConnectionPool {
   }
 
   /**
-   * The host's connection (not yet opened); the first call's settings are the ones used.
-   * A lost connection is replaced, so a task can reach a host again after it rebooted.
+   * The host's connection (not yet opened), one per way of reaching it (a task's `remote_user`
+   * or `connection` may differ from the play's). A lost connection is replaced, so a task can
+   * reach a host again after it rebooted.
    */
   get(hostname: string, settings: ConnectionSettings): Connection {
-    let connection = this.connections.get(hostname);
+    const key = `${hostname} ${settings.transport} ${route(settings)}`;
+    let connection = this.connections.get(key);
     if (!connection || connection.lost) {
       connection = settings.transport === 'local' ? new LocalConnection(hostname) : this.ssh(settings);
-      this.connections.set(hostname, connection);
+      this.connections.set(key, connection);
     }
     return connection;
   }

@@ -70,7 +70,7 @@ export class SshConnection implements Connection {
   async exec(script: string, options: ExecOptions = {}): Promise<ExecResult> {
     const { client } = await this.session();
     const hidden = hideSecrets(script, options.stdin);
-    const command = commandLine(scriptArgv(hidden.script, options.become, this.settings.user));
+    const command = commandLine(scriptArgv(hidden.script, options.become, this.settings.user, options.timeLimit));
     return this.channels.add(() => this.run(client, command, { ...options, stdin: hidden.stdin }));
   }
 

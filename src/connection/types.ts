@@ -11,6 +11,12 @@ export interface ExecOptions {
   become?: Become;
   /** Called with each raw chunk as it arrives (for progress / -v streaming). */
   onOutput?: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
+  /**
+   * Seconds after which the host's coreutils `timeout` ends the command and every process it
+   * started (a task's `timeout`): a hung command must not keep running, or holding a lock, after
+   * the task was reported failed.
+   */
+  timeLimit?: number;
 }
 
 export interface ExecResult {

@@ -5,7 +5,7 @@ import { connectionSettings } from '../connection/index.js';
 import type { Become, ExecOptions, ExecResult } from '../connection/types.js';
 import type { Vars } from '../inventory/model.js';
 import { shQuote } from '../modules/shell-quote.js';
-import type { Task } from '../playbook/model.js';
+import type { Reach, Task } from '../playbook/model.js';
 import { renderValue } from '../template/render.js';
 import type { PlayContext } from './play-context.js';
 
@@ -14,10 +14,27 @@ type Run = (script: string, options?: Omit<ExecOptions, 'become'>) => Promise<Ex
 export function hostRunner(ctx: PlayContext, task: Task | undefined, host: string, scope: Vars): Run {
   const target = task?.delegateTo === undefined ? host : String(renderValue(task.delegateTo, scope, task.where));
   const targetVars = target === host ? scope : (ctx.options.inventory.host(target)?.vars ?? implicitHost(target));
-  const settings = connectionSettings(target, targetVars, ctx.options.connection);
+  const settings = connectionSettings(target, withReach(targetVars, task ? task.reach : ctx.play.reach), ctx.options.connection);
   const become = becomeFor(ctx, task, scope, settings.user);
   const env = environment(task, scope);
   return async (script, options) => ctx.pool.get(target, settings).exec(env + script, { ...options, become });
+}
+
+/**
+ * The `connection`, `remote_user` and `port` keywords fill in what the host's variables leave
+ * unsaid: as in Ansible, `ansible_connection`/`ansible_user`/`ansible_port` beat them, and they
+ * beat `-u`. (A layer over the scope: its lazy variables stay unrendered.)
+ */
+function withReach(vars: Vars, reach: Reach | undefined): Vars {
+  if (!reach) return vars;
+  const layer = Object.create(vars) as Vars;
+  const fill = (name: string, value: unknown): void => {
+    if (value !== undefined && vars[name] === undefined) Object.defineProperty(layer, name, { value, enumerable: true });
+  };
+  fill('ansible_connection', reach.connection);
+  fill('ansible_user', reach.remoteUser);
+  fill('ansible_port', reach.port);
+  return layer;
 }
 
 /** A delegate that is not in the inventory is reached by its name, as Ansible does. */

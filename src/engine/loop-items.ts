@@ -1,5 +1,6 @@
-// Turns a task's loop (`loop`, `with_items`, `with_dict`, `with_fileglob`)
-// into the list of items it runs over.
+// Turns a task's loop (`loop`, `with_items`, `with_dict`, `with_fileglob`,
+// `with_nested`, `with_together`, `with_subelements`, `with_sequence`,
+// `with_indexed_items`) into the list of items it runs over.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { globToRegExp } from '../inventory/glob.js';
@@ -7,6 +8,8 @@ import { TemplateError } from '../errors.js';
 import type { Vars } from '../inventory/model.js';
 import type { Task } from '../playbook/model.js';
 import { renderValue } from '../template/render.js';
+import { indexedItems, nested, subelements, together } from './loop-lookups.js';
+import { sequence } from './loop-sequence.js';
 
 export function loopItems(task: Task, scope: Vars, playDir: string): unknown[] {
   const { kind, value } = task.loop!;
@@ -23,6 +26,16 @@ export function loopItems(task: Task, scope: Vars, playDir: string): unknown[] {
       return Object.entries(rendered).map(([key, v]) => ({ key, value: v }));
     case 'fileglob':
       return asList(rendered, task).flatMap((pattern) => fileglob(String(pattern), playDir));
+    case 'nested':
+      return nested(rendered, task.where);
+    case 'together':
+      return together(rendered, task.where);
+    case 'subelements':
+      return subelements(rendered, task.where);
+    case 'sequence':
+      return sequence(rendered, task.where);
+    case 'indexed_items':
+      return indexedItems(rendered, task.where);
   }
 }
 

@@ -56,6 +56,7 @@ export class PlayContext {
         this.options.inventory.host(host)?.vars ?? {},
         factVars(state.facts),
         this.play.vars,
+        new Rendered(this.play.promptVars),
         this.play.filesVars,
         this.play.roleVars,
         task?.vars ?? {},

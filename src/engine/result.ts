@@ -12,6 +12,8 @@ export interface HostTaskResult {
   noLog: boolean;
   /** A result that is always shown, even without -v (debug output). */
   alwaysShow: boolean;
+  /** Show the result's differences (-D, or the task's `diff` keyword). */
+  showDiff: boolean;
   /** Set on one loop item's result: how the item is shown (`item=...`). */
   item?: string;
   /** The summary of a loop whose items were already shown one by one. */

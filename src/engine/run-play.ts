@@ -5,7 +5,7 @@
 import PQueue from 'p-queue';
 import { HostUnreachableError } from '../connection/errors.js';
 import { factVars, gatherFacts } from '../facts/gather.js';
-import { batches } from './batches.js';
+import { batches, inOrder } from './batches.js';
 import { flushHandlers } from './handlers.js';
 import { hostRunner } from './host-runner.js';
 import type { PlayContext } from './play-context.js';
@@ -16,7 +16,7 @@ export async function runPlay(ctx: PlayContext): Promise<void> {
   const { reporter } = ctx.options;
   reporter.playStart(ctx.play.name);
   for (const host of ctx.hosts) ctx.stats.touch(host);
-  for (const batch of batches(ctx.hosts, ctx.play.serial)) {
+  for (const batch of batches(inOrder(ctx.hosts, ctx.play.order), ctx.play.serial)) {
     ctx.batch = batch;
     if (ctx.play.gatherFacts) await gatherAll(ctx, batch);
     for (const section of ctx.play.sections) {
@@ -60,7 +60,7 @@ async function gatherAll(ctx: PlayContext, hosts: string[]): Promise<void> {
 }
 
 async function gather(ctx: PlayContext, host: string): Promise<HostTaskResult> {
-  const base = { host, ignored: false, noLog: false, alwaysShow: false };
+  const base = { host, ignored: false, noLog: false, alwaysShow: false, showDiff: false };
   try {
     const run = hostRunner(ctx, undefined, host, ctx.scope(host));
     const state = ctx.state(host);

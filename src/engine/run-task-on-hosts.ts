@@ -47,7 +47,7 @@ function shownName(ctx: PlayContext, task: Task, hosts: string[]): string {
 }
 
 function record(ctx: PlayContext, r: HostTaskResult): void {
-  if (r.outcome === 'unreachable') ctx.state(r.host).unreachable = true;
+  if (r.outcome === 'unreachable' && !r.ignored) ctx.state(r.host).unreachable = true;
   ctx.stats.record(r.host, r.outcome, r.ignored, r.result.changed === true);
 }
 

@@ -13,6 +13,8 @@ import { renderString, renderValue } from '../template/render.js';
 import { findFile } from './find-file.js';
 import { hostRunner } from './host-runner.js';
 import { loopItems } from './loop-items.js';
+import { pyStr } from './py-repr.js';
+import { taskLimit, withTimeLimit } from './time-limit.js';
 import type { PlayContext } from './play-context.js';
 import type { HostTaskResult } from './result.js';
 import { validateArgs } from './validate-args.js';
@@ -21,7 +23,13 @@ type Base = Omit<HostTaskResult, 'outcome' | 'result'>;
 type Report = (r: HostTaskResult) => void;
 
 export async function runTask(ctx: PlayContext, task: Task, host: string, report: Report): Promise<HostTaskResult> {
-  const base: Base = { host, ignored: false, noLog: task.noLog ?? false, alwaysShow: task.module.name === 'debug' };
+  const base: Base = {
+    host,
+    ignored: false,
+    noLog: task.noLog ?? false,
+    alwaysShow: task.module.name === 'debug',
+    showDiff: task.diff ?? ctx.options.diff,
+  };
   try {
     if (!task.loop) {
       const scope = ctx.scope(host, task);
@@ -36,7 +44,10 @@ export async function runTask(ctx: PlayContext, task: Task, host: string, report
 
 function failure(ctx: PlayContext, task: Task, host: string, base: Base, err: unknown): HostTaskResult {
   if (err instanceof HostUnreachableError) {
-    return { ...base, outcome: 'unreachable', result: { changed: false, unreachable: true, msg: err.message } };
+    const result = { changed: false, unreachable: true, msg: err.message };
+    // ignore_unreachable: the host stays in the play, and the result can be looked at.
+    if (task.ignoreUnreachable) register(ctx, task, host, result);
+    return { ...base, outcome: 'unreachable', result, ignored: task.ignoreUnreachable ?? false };
   }
   if (err instanceof MosipPlayError) {
     const unknown = checkUnknown(ctx, task, host);
@@ -81,15 +92,17 @@ async function runModule(ctx: PlayContext, task: Task, host: string, scope: Vars
   // What a no_log task is given (a password, a token) stays masked in every later output too.
   if (task.noLog) registerLeaves([secretArgs(args), Object.keys(task.vars).map((k) => scope[k])]);
   const run = hostRunner(ctx, task, host, scope);
-  return task.module.run(args, {
-    hostname: host,
-    check: task.checkMode ?? ctx.options.check,
-    diff: ctx.options.diff,
-    vars: scope,
-    where: task.where,
-    findFile: (kind, name) => findFile(task.role?.dir ?? ctx.play.dir, kind, name, task.where),
-    run: (script, o): Promise<ExecResult> => run(script, o),
-  });
+  return withTimeLimit(taskLimit(task), (timeLimit) =>
+    task.module.run(args, {
+      hostname: host,
+      check: task.checkMode ?? ctx.options.check,
+      diff: task.diff ?? ctx.options.diff,
+      vars: scope,
+      where: task.where,
+      findFile: (kind, name) => findFile(task.role?.dir ?? ctx.play.dir, kind, name, task.where),
+      run: (script, o): Promise<ExecResult> => run(script, { ...o, ...timeLimit() }),
+    }),
+  );
 }
 
 /** The register name also refers to the fresh result inside changed_when/failed_when/until. */
@@ -141,7 +154,8 @@ async function runLoop(ctx: PlayContext, task: Task, host: string, base: Base, r
   const results: ModuleResult[] = [];
   for (const [index, item] of items.entries()) {
     const scope = ctx.scope(host, task, { [loopVar]: item, ...(indexVar ? { [indexVar]: index } : {}), ansible_loop_var: loopVar });
-    const shown = base.noLog ? 'None' : itemLabel(label === undefined ? item : renderString(label, scope, task.where));
+    // Shown as Ansible shows it: `(item=['a', 1])`, `(item=None)`.
+    const shown = base.noLog ? 'None' : pyStr(label === undefined ? item : renderString(label, scope, task.where));
     let result: ModuleResult;
     try {
       result = holds(task.when, scope, task.where)
@@ -186,6 +200,3 @@ function registerLeaves(value: unknown): void {
   else if (value !== null && typeof value === 'object') Object.values(value).forEach(registerLeaves);
 }
 
-function itemLabel(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}

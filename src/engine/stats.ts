@@ -26,12 +26,15 @@ export class Stats {
     return s;
   }
 
-  /** As Ansible counts: a changed task is also ok; an ignored failure is ok and ignored (and changed if it changed). */
+  /**
+   * As Ansible counts: a changed task is also ok; an ignored failure (or unreachable host, with
+   * ignore_unreachable) is ok and ignored (and changed if it changed).
+   */
   record(host: string, outcome: Outcome, ignored = false, changed = outcome === 'changed'): void {
     const s = this.of(host);
     if (outcome === 'failed' && !ignored) s.failed++;
     else if (outcome === 'skipped' || outcome === 'unknown') s.skipped++;
-    else if (outcome === 'unreachable') s.unreachable++;
+    else if (outcome === 'unreachable' && !ignored) s.unreachable++;
     else {
       s.ok++;
       if (changed) s.changed++;

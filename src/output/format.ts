@@ -27,17 +27,19 @@ function debugJson(result: Record<string, unknown>): string {
   return JSON.stringify(shown, null, 4);
 }
 
+function ignoring(r: HostTaskResult, line: string, c: Colors): string {
+  return r.ignored ? `${line}\n${c.cyan('...ignoring')}` : line;
+}
+
 export function hostLine(r: HostTaskResult, verbosity: number, c: Colors): string {
   if (r.item !== undefined) return itemLine(r, verbosity, c);
   const json = JSON.stringify(shownResult(r));
   const host = `[${r.host}]`;
   switch (r.outcome) {
     case 'unreachable':
-      return c.red(`fatal: ${host}: UNREACHABLE! => ${json}`);
-    case 'failed': {
-      const line = c.red(`fatal: ${host}: FAILED! => ${json}`);
-      return r.ignored ? `${line}\n${c.cyan('...ignoring')}` : line;
-    }
+      return ignoring(r, c.red(`fatal: ${host}: UNREACHABLE! => ${json}`), c);
+    case 'failed':
+      return ignoring(r, c.red(`fatal: ${host}: FAILED! => ${json}`), c);
     case 'skipped':
       return c.cyan(verbosity > 0 ? `skipping: ${host} => ${json}` : `skipping: ${host}`);
     case 'unknown':

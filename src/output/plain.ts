@@ -11,7 +11,6 @@ import type { Reporter } from './reporter.js';
 export class PlainReporter implements Reporter {
   constructor(
     protected readonly verbosity: number,
-    protected readonly showDiff: boolean,
     protected readonly colors: Colors,
     private readonly sink: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
   ) {}
@@ -31,7 +30,7 @@ export class PlainReporter implements Reporter {
 
   hostResult(result: HostTaskResult): void {
     const diff = result.result.diff as ModuleResult['diff'];
-    const shown = this.showDiff && diff && !result.noLog ? renderDiff(diff, this.colors) : '';
+    const shown = result.showDiff && diff && !result.noLog ? renderDiff(diff, this.colors) : '';
     if (shown !== '') this.write(shown);
     this.write(hostLine(result, this.verbosity, this.colors));
     // Module warnings (a unit skipped by a condition...) are shown as Ansible shows them.

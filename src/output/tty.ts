@@ -11,8 +11,8 @@ export class TtyReporter extends PlainReporter {
   private done = 0;
   private total = 0;
 
-  constructor(verbosity: number, showDiff: boolean, colors: Colors) {
-    super(verbosity, showDiff, colors, (line) => this.above(line));
+  constructor(verbosity: number, colors: Colors) {
+    super(verbosity, colors, (line) => this.above(line));
   }
 
   /** Write a line without the spinner tearing it: clear, write, redraw. */

@@ -12,6 +12,7 @@ import { locate } from '../yaml/load.js';
 import { inherit } from './inherit.js';
 import { BLOCK_KEYWORDS, KNOWN_TASK_KEYWORDS, TASK_KEYWORDS } from './keywords.js';
 import { findModuleKey, loadTask } from './load-task.js';
+import { expandLocalAction } from './local-action.js';
 import type { Block, Inherited, Meta, Step } from './model.js';
 import type { Mapping } from './read.js';
 import { checkKeywords, isMapping, keyword } from './read.js';
@@ -40,6 +41,10 @@ function loadStep(raw: unknown, where: Location, ctx: StepContext): Step[] {
   for (const key of ['import_tasks', 'include_tasks'] as const) if (key in raw) return importTasks(raw, key, where, ctx);
   for (const key of ['import_role', 'include_role'] as const) if (key in raw) return importRole(raw, key, where, ctx);
   if ('meta' in raw) return [loadMeta(raw, where, ctx)];
+  if ('local_action' in raw) {
+    const local = expandLocalAction(raw, where);
+    return [loadTask(local.raw, local.moduleKey, ctx.inherited, where)];
+  }
   return [loadTask(raw, findModuleKey(raw, where), ctx.inherited, where)];
 }
 

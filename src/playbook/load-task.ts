@@ -15,7 +15,18 @@ import type { Mapping } from './read.js';
 import { checkKeywords, conditionType, identifier, isMapping, keyword, namesType, varsType } from './read.js';
 import { didYouMean } from './suggest.js';
 
-const LOOPS = { loop: 'list', with_list: 'list', with_items: 'items', with_dict: 'dict', with_fileglob: 'fileglob' } as const;
+const LOOPS = {
+  loop: 'list',
+  with_list: 'list',
+  with_items: 'items',
+  with_dict: 'dict',
+  with_fileglob: 'fileglob',
+  with_nested: 'nested',
+  with_together: 'together',
+  with_subelements: 'subelements',
+  with_sequence: 'sequence',
+  with_indexed_items: 'indexed_items',
+} as const;
 
 export function loadTask(raw: Mapping, moduleKey: string, parent: Inherited, where: Location): Task {
   checkKeywords(raw, TASK_KEYWORDS, KNOWN_TASK_KEYWORDS, 'task', moduleKey);
@@ -39,6 +50,7 @@ export function loadTask(raw: Mapping, moduleKey: string, parent: Inherited, whe
     delay: keyword(raw, 'delay', z.number().min(0)) ?? 5,
     changedWhen: keyword(raw, 'changed_when', conditionType),
     failedWhen: keyword(raw, 'failed_when', conditionType),
+    asyncLimit: asyncLimit(raw),
     notify: keyword(raw, 'notify', namesType) ?? [],
     listen: keyword(raw, 'listen', namesType) ?? [],
     where,
@@ -50,6 +62,21 @@ function loopOf(raw: Mapping): Task['loop'] {
   if (keys.length > 1) throw new PlaybookError(`a task can have only one loop, found ${keys.join(', ')}`, locate(raw, keys[1]!));
   const key = keys[0];
   return key === undefined ? undefined : { kind: LOOPS[key], value: raw[key] };
+}
+
+/**
+ * `async: N` with `poll` above 0 (Ansible's default is 15) waits for the task as any other, up
+ * to N seconds. Fire-and-forget (`poll: 0`, then `async_status`) is refused: a run leaves nothing
+ * behind on a host that it does not wait for.
+ */
+function asyncLimit(raw: Mapping): number | undefined {
+  const seconds = keyword(raw, 'async', z.number().int().min(1));
+  const poll = keyword(raw, 'poll', z.number().int().min(0));
+  if (poll === 0) {
+    throw new PlaybookError("'poll: 0' (fire and forget) is not supported: leave 'poll' out to wait for the task, with 'async' as its time limit", locate(raw, 'poll'));
+  }
+  if (poll !== undefined && seconds === undefined) throw new PlaybookError("'poll' needs 'async'", locate(raw, 'poll'));
+  return seconds;
 }
 
 function loopControl(raw: Mapping): Task['loopControl'] {

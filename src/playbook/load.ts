@@ -10,19 +10,23 @@ import { PlaybookError } from '../errors.js';
 import type { Vars } from '../inventory/model.js';
 import { renderString } from '../template/render.js';
 import { loadYaml } from '../vault/run-vault.js';
-import { locate } from '../yaml/load.js';
+import { keepPositions, locate } from '../yaml/load.js';
 import { NOTHING_INHERITED, inherit } from './inherit.js';
 import { KNOWN_PLAY_KEYWORDS, PLAY_KEYWORDS } from './keywords.js';
 import { RoleLoader, roleSpec } from './load-role.js';
 import { loadSteps } from './load-steps.js';
 import type { Play, Section, Step, Task } from './model.js';
+import { HOST_ORDERS } from './model.js';
 import type { Mapping } from './read.js';
 import { checkKeywords, isMapping, keyword, tagsType, varsType } from './read.js';
 import { didYouMean } from './suggest.js';
+import { promptVars } from './vars-prompt.js';
 
 export interface LoadOptions {
-  /** Extra vars, for templated vars_files paths. */
+  /** Extra vars, for templated vars_files paths and the vars_prompt entries they answer. */
   extraVars?: Vars;
+  /** --syntax-check and --list-*: a vars_prompt entry without a value is no error. */
+  listing?: boolean;
   /** What an `import_playbook` entry gives every play it imports: tags, and vars below the play's own. */
   imported?: { tags: string[]; vars: Vars };
 }
@@ -57,7 +61,7 @@ function importPlaybook(entry: Mapping, where: Location, options: LoadOptions, s
 /** Play keywords that pass down to tasks; the play's `vars` are a precedence level of their own. */
 function taskKeywords(raw: Mapping): Mapping {
   const { vars: _ownLevel, ...rest } = raw;
-  return rest;
+  return keepPositions(raw, rest);
 }
 
 function loadPlay(raw: unknown, where: Location, dir: string, options: LoadOptions): Play {
@@ -66,6 +70,8 @@ function loadPlay(raw: unknown, where: Location, dir: string, options: LoadOptio
   const hosts = keyword(raw, 'hosts', z.union([z.string(), z.array(z.string())]));
   if (hosts === undefined) throw new PlaybookError("a play needs 'hosts'", where);
   keyword(raw, 'strategy', z.literal('linear', { message: "only the 'linear' strategy is supported" }));
+  // Checked only: one round trip reads every fact mosip-play has, so a subset would save nothing.
+  keyword(raw, 'gather_subset', z.union([z.string(), z.array(z.string())]));
   const vars = { ...options.imported?.vars, ...(keyword(raw, 'vars', varsType.nullable()) ?? {}) } as Vars;
   const inherited = inherit({ ...NOTHING_INHERITED, tags: options.imported?.tags ?? [] }, taskKeywords(raw), where);
   const roles = new RoleLoader(dir);
@@ -83,15 +89,21 @@ function loadPlay(raw: unknown, where: Location, dir: string, options: LoadOptio
   ];
   const handlers = [...roles.handlers, ...section('handlers').filter((s): s is Task => s.kind === 'task')];
   checkNotified(sections, handlers);
+  // Last: a mistake in the play is worth reporting before a missing vars_prompt value.
+  const extraVars = options.extraVars ?? {};
+  const prompted = promptVars(raw, where, { vars, extraVars, listing: options.listing });
   return {
     name: keyword(raw, 'name', z.string()) ?? (Array.isArray(hosts) ? hosts.join(',') : hosts),
     hosts: Array.isArray(hosts) ? hosts.join(':') : hosts,
+    order: keyword(raw, 'order', z.enum(HOST_ORDERS)) ?? 'inventory',
     vars,
-    filesVars: varsFiles(raw, where, dir, { ...vars, ...options.extraVars }),
+    promptVars: prompted,
+    filesVars: varsFiles(raw, where, dir, { ...vars, ...prompted, ...extraVars }),
     roleDefaults: roles.defaults,
     roleVars: roles.vars,
     gatherFacts: keyword(raw, 'gather_facts', z.boolean()) ?? true,
     become: inherited.become,
+    reach: inherited.reach,
     becomeUser: inherited.becomeUser,
     serial: serial(raw),
     maxFailPercentage: keyword(raw, 'max_fail_percentage', z.number().min(0).max(100)),

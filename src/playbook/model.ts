@@ -16,6 +16,8 @@ export interface Inherited {
   become?: boolean;
   becomeUser?: string;
   ignoreErrors?: boolean;
+  /** An unreachable host is counted ok and ignored, and stays in the play. */
+  ignoreUnreachable?: boolean;
   noLog?: boolean;
   checkMode?: boolean;
   environment?: Record<string, unknown>;
@@ -23,7 +25,20 @@ export interface Inherited {
   runOnce?: boolean;
   throttle?: number;
   anyErrorsFatal?: boolean;
+  /** Seconds one run of the module may take (0 or unset: no limit). */
+  timeout?: number;
+  /** Show (or hide) this task's differences, whatever -D says. */
+  diff?: boolean;
+  /** How to reach the host when its inventory does not say (`ansible_connection`/`_user`/`_port` win). */
+  reach?: Reach;
   role?: RoleRef;
+}
+
+/** The `connection`, `remote_user` and `port` keywords. */
+export interface Reach {
+  connection?: 'ssh' | 'local';
+  remoteUser?: string;
+  port?: number;
 }
 
 /** The role a task came from: its name for display, its folder for files/ and templates/. */
@@ -47,13 +62,15 @@ export interface Task extends Inherited {
   args: Record<string, unknown>;
   register?: string;
   /** `loop`, `with_items`, `with_dict`... normalised: how to turn the value into items. */
-  loop?: { kind: 'list' | 'items' | 'dict' | 'fileglob'; value: unknown };
+  loop?: { kind: 'list' | 'items' | 'dict' | 'fileglob' | 'nested' | 'together' | 'subelements' | 'sequence' | 'indexed_items'; value: unknown };
   loopControl: LoopControl;
   until?: unknown;
   retries: number;
   delay: number;
   changedWhen?: unknown;
   failedWhen?: unknown;
+  /** `async` with a `poll` above 0: the task waits, but fails after this many seconds. */
+  asyncLimit?: number;
   notify: string[];
   /** Handlers only: other names they answer to. */
   listen: string[];
@@ -83,10 +100,17 @@ export interface Section {
   steps: Step[];
 }
 
+/** The play's `order`: how its hosts are lined up for batches and output, as Ansible's get_hosts(order=). */
+export const HOST_ORDERS = ['inventory', 'reverse_inventory', 'sorted', 'reverse_sorted', 'shuffle'] as const;
+export type HostOrder = (typeof HOST_ORDERS)[number];
+
 export interface Play {
   name: string;
   hosts: string;
+  order: HostOrder;
   vars: Vars;
+  /** vars_prompt values that -e did not give (defaults, rendered already): above play vars, below vars_files. */
+  promptVars: Vars;
   /** vars_files, already read (above play vars). */
   filesVars: Vars;
   /** Every role's defaults (lowest precedence) and vars (above vars_files), merged in role order. */
@@ -95,6 +119,8 @@ export interface Play {
   gatherFacts: boolean;
   become?: boolean;
   becomeUser?: string;
+  /** The play's `connection`, `remote_user`, `port` (for gathering facts; tasks carry their own). */
+  reach?: Reach;
   /** `serial`: batch sizes (numbers or percentages), the last one repeated. */
   serial: (number | string)[];
   maxFailPercentage?: number;

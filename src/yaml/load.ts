@@ -24,6 +24,13 @@ export function locate(node: unknown, key?: string | number): Location | undefin
   return key === undefined ? pos.self : (pos.children.get(key) ?? pos.self);
 }
 
+/** A mapping built from a loaded one keeps its positions; `moved` places keys it did not have. */
+export function keepPositions<T extends object>(from: object, to: T, moved: Record<string, Location> = {}): T {
+  const pos = positions.get(from);
+  if (pos) positions.set(to, { self: pos.self, children: new Map([...pos.children, ...Object.entries(moved)]) });
+  return to;
+}
+
 /** Parse YAML text; the error class lets inventories and playbooks report their own kind. */
 export function parseYaml(
   text: string,

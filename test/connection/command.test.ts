@@ -10,3 +10,8 @@ test('become goes through sudo that never prompts, and is skipped for the login 
   t.deepEqual(scriptArgv('id', { user: 'postgres' }, 'root'), ['sudo', '-n', '-H', '-u', 'postgres', '--', '/bin/sh', '-c', 'id']);
   t.deepEqual(scriptArgv('id', { user: 'root' }, 'root'), ['/bin/sh', '-c', 'id']);
 });
+
+test('a time limit runs the script under coreutils timeout, inside sudo so it ends the become user\'s processes', (t) => {
+  t.deepEqual(scriptArgv('id', undefined, 'root', 7), ['timeout', '-k', '5', '7s', '/bin/sh', '-c', 'id']);
+  t.deepEqual(scriptArgv('id', { user: 'postgres' }, 'root', 7), ['sudo', '-n', '-H', '-u', 'postgres', '--', 'timeout', '-k', '5', '7s', '/bin/sh', '-c', 'id']);
+});

@@ -4,10 +4,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectionPool, HostUnreachableError, connectionSettings } from '../../src/connection/index.js';
 import { silentServer } from './silent-server.js';
 
-test('one connection per host, created without connecting, the first settings kept', async (t) => {
+test('one connection per host and way of reaching it, created without connecting', async (t) => {
   const pool = new ConnectionPool();
-  const first = pool.get('web1', connectionSettings('web1', { ansible_host: '127.0.0.1', ansible_port: 1 }, {}));
-  t.is(pool.get('web1', connectionSettings('web1', {}, {})), first);
+  const vars = { ansible_host: '127.0.0.1', ansible_port: 1, ansible_user: 'a' };
+  const first = pool.get('web1', connectionSettings('web1', vars, {}));
+  t.is(pool.get('web1', connectionSettings('web1', { ...vars }, {})), first);
+  // A task's remote_user or port reaches the same host another way: its own connection.
+  t.not(pool.get('web1', connectionSettings('web1', { ...vars, ansible_user: 'b' }, {})), first);
+  t.not(pool.get('web1', connectionSettings('web1', { ...vars, ansible_port: 2 }, {})), first);
   t.not(pool.get('web2', connectionSettings('web2', {}, {})), first);
   t.is(pool.get('localhost', connectionSettings('localhost', { ansible_connection: 'local' }, {})).constructor.name, 'LocalConnection');
   await pool.closeAll();

@@ -2,7 +2,7 @@
 // retries, run_once, delegate_to, serial, failure thresholds, no_log.
 import test from 'ava';
 import { recapOf } from '../helpers/cli.js';
-import { play } from '../helpers/play.js';
+import { onHost, play } from '../helpers/play.js';
 
 const H3 = 'h01:h02:h03';
 
@@ -340,4 +340,59 @@ test('a fact holding literal braces stays as set; a register may share a lazy va
 `);
   t.is(run.code, 0, run.stdout + run.stderr);
   t.true(run.stdout.includes('"msg": "{{ .Values.host }}"'), run.stdout);
+});
+
+test('timeout fails a task that takes too long, as Ansible words it, and ends its command on the host', async (t) => {
+  const token = `${process.pid}.${Date.now() % 1000}`;
+  const started = Date.now();
+  const run = await play(`
+- hosts: h01
+  gather_facts: false
+  timeout: 30
+  tasks:
+    - name: hangs
+      shell: "sleep 60 && echo late; sleep ${token}"
+      timeout: 2
+      register: slow
+      ignore_errors: true
+    - name: fast enough under the play's limit
+      command: echo quick
+      register: quick
+    - assert:
+        that: ["slow.failed", "slow.timedout.period == 2", "quick.stdout == 'quick'"]
+`);
+  t.is(run.code, 0, run.stdout);
+  t.true(Date.now() - started < 30_000, 'the run waited for the hung command');
+  t.regex(run.stdout, /The shell action failed to execute in the expected time frame \(2\) and was terminated/);
+  // The command got the limit plus a second (and KILL 5 s after TERM at worst).
+  await new Promise((r) => setTimeout(r, 2500));
+  t.is(await onHost('h01', `pgrep -f 'slee[p] ${token}' || pgrep -fx 'sleep 60' || echo none`), 'none');
+});
+
+test('the diff keyword shows one task\'s differences without -D, and hides them with -D', async (t) => {
+  const dir = `/tmp/diff-keyword-${process.pid}`;
+  const run = (args: string[]) =>
+    play(
+      `
+- hosts: h01
+  gather_facts: false
+  tasks:
+    - file: {path: ${dir}, state: absent}
+    - copy: {dest: ${dir}-shown, content: "shown-line\\n"}
+      diff: true
+    - copy: {dest: ${dir}-hidden, content: "hidden-line\\n"}
+      diff: false
+`,
+      args,
+    );
+  await onHost('h01', `rm -f ${dir}-shown ${dir}-hidden`);
+  const plain = await run([]);
+  t.is(plain.code, 0, plain.stdout);
+  t.regex(plain.stdout, /^\+shown-line$/m);
+  t.notRegex(plain.stdout, /hidden-line/);
+  await onHost('h01', `rm -f ${dir}-shown ${dir}-hidden`);
+  const withD = await run(['-D']);
+  t.regex(withD.stdout, /^\+shown-line$/m);
+  t.notRegex(withD.stdout, /hidden-line/);
+  await onHost('h01', `rm -f ${dir}-shown ${dir}-hidden`);
 });

@@ -6,7 +6,7 @@ import { tempTree } from '../helpers/tmp.js';
 
 const LEVELS = [
   'role_defaults', 'inventory_all', 'group_vars_all', 'inventory_group', 'group_vars_group', 'inventory_host',
-  'host_vars', 'play_vars', 'vars_files', 'role_vars', 'block_vars', 'task_vars', 'set_fact', 'extra_vars',
+  'host_vars', 'play_vars', 'vars_prompt', 'vars_files', 'role_vars', 'block_vars', 'task_vars', 'set_fact', 'extra_vars',
 ] as const;
 type Level = (typeof LEVELS)[number];
 
@@ -30,6 +30,7 @@ function project(upTo: number): { files: Record<string, string>; extra: string[]
 - hosts: target
   gather_facts: false
   ${on('play_vars') ? 'vars: {v: play_vars}' : ''}
+  ${on('vars_prompt') ? 'vars_prompt: [{name: v, default: vars_prompt, private: false}]' : ''}
   vars_files: [vars.yml]
   roles: [r]
   tasks:

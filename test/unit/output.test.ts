@@ -6,7 +6,7 @@ import { banner, hostLine, recap } from '../../src/output/format.js';
 
 const plain = pc.createColors(false);
 const r = (over: Partial<HostTaskResult>): HostTaskResult => ({
-  host: 'h01', outcome: 'ok', ignored: false, result: { changed: false }, noLog: false, alwaysShow: false, ...over,
+  host: 'h01', outcome: 'ok', ignored: false, result: { changed: false }, noLog: false, alwaysShow: false, showDiff: false, ...over,
 });
 
 test('banners are padded with stars to 80 columns', (t) => {

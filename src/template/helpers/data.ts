@@ -61,7 +61,7 @@ const TRUE_WORDS = new Set(['true', 'yes', 'on', 'y', 't', '1']);
 const FALSE_WORDS = new Set(['false', 'no', 'off', 'n', 'f', '0', '']);
 
 /** Ansible's `bool`, but an unrecognised word is an error instead of a silent false. */
-function toBool(v: unknown): boolean {
+export function toBool(v: unknown): boolean {
   if (typeof v === 'boolean') return v;
   if (v === null) return false;
   if (v === 1 || v === 0) return v === 1;
