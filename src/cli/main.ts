@@ -81,7 +81,10 @@ function splitList(values: string[], fallback: string[]): string[] {
 }
 
 function pickReporter(verbosity: number): Reporter {
-  const tty = Boolean(process.stdout.isTTY) && !process.env.CI && process.env.TERM !== 'dumb';
+  // A terminal without a size (a pty nobody sized, e.g. under `script` with no terminal) would
+  // make the spinner erase an endless number of lines: plain output there.
+  const sized = (process.stdout.columns ?? 0) > 0;
+  const tty = Boolean(process.stdout.isTTY) && sized && !process.env.CI && process.env.TERM !== 'dumb';
   const color = (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR) || Boolean(process.env.FORCE_COLOR);
   const colors = pc.createColors(color);
   return tty ? new TtyReporter(verbosity, colors) : new PlainReporter(verbosity, colors);
