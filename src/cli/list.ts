@@ -6,7 +6,7 @@ import { loadPlaybook } from '../playbook/load.js';
 import type { Play, Step, Task } from '../playbook/model.js';
 
 function plays(file: string, options: RunOptions): Play[] {
-  return loadPlaybook(file, { extraVars: options.extraVars, listing: true });
+  return loadPlaybook(file, { extraVars: options.extraVars, groups: options.inventory.groupMap(), listing: true });
 }
 
 function tasksOf(steps: Step[]): Task[] {

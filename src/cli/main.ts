@@ -129,12 +129,12 @@ export async function main(argv = hideBin(process.argv)): Promise<number> {
       return EXIT.OK;
     }
     if (a['syntax-check']) {
-      for (const p of playbooks) loadPlaybook(p, { extraVars: options.extraVars, listing: true });
+      for (const p of playbooks) loadPlaybook(p, { extraVars: options.extraVars, groups: options.inventory.groupMap(), listing: true });
       process.stdout.write(`\nplaybook: ${playbooks.join(', ')}\n`);
       return EXIT.OK;
     }
     // Every playbook is loaded and checked before the first connection.
-    const plays = playbooks.flatMap((p) => loadPlaybook(p, { extraVars: options.extraVars }));
+    const plays = playbooks.flatMap((p) => loadPlaybook(p, { extraVars: options.extraVars, groups: options.inventory.groupMap() }));
     if (yaml11Booleans.seen > 0) {
       reporter.warn(`yes/no/on/off were read as booleans ${yaml11Booleans.seen} time(s), as Ansible reads them; write true/false to be unambiguous`);
     }

@@ -18,7 +18,8 @@ export function loopItems(task: Task, scope: Vars, playDir: string): unknown[] {
     case 'list':
       return asList(rendered, task);
     case 'items':
-      return asList(rendered, task).flatMap((v) => (Array.isArray(v) ? v : [v]));
+      // Ansible's items lookup takes a lone value as a list of one.
+      return (Array.isArray(rendered) || rendered === null ? asList(rendered, task) : [rendered]).flatMap((v) => (Array.isArray(v) ? v : [v]));
     case 'dict':
       if (rendered === null || typeof rendered !== 'object' || Array.isArray(rendered)) {
         throw new TemplateError(`with_dict needs a mapping, got ${describe(rendered)}`, task.where);

@@ -60,7 +60,8 @@ export class PlayContext {
         this.play.filesVars,
         this.play.roleVars,
         task?.vars ?? {},
-        extra,
+        // Loop variables: items were rendered with the loop, so an `!unsafe` item's `{{` stays text.
+        new Rendered(extra),
         new Rendered(state.runVars),
         this.options.extraVars,
       ],
@@ -74,16 +75,18 @@ export class PlayContext {
   private magic(host: string, task?: Pick<Task, 'role'>): Vars {
     const inv = this.options.inventory.host(host);
     const active = this.activeHosts();
+    const batch = this.batch.filter((h) => this.state(h).active);
     return {
       inventory_hostname: host,
       inventory_hostname_short: host.split('.')[0],
       group_names: inv?.groups.filter((g) => g !== 'ungrouped') ?? [],
       groups: this.groups,
       hostvars: this.hostvars,
-      play_hosts: active,
+      // Ansible's deprecated alias of the serial batch, not of the play's hosts.
+      play_hosts: batch,
       ansible_play_hosts: active,
       ansible_play_hosts_all: this.hosts,
-      ansible_play_batch: this.batch.filter((h) => this.state(h).active),
+      ansible_play_batch: batch,
       ansible_play_name: this.play.name,
       ansible_check_mode: this.options.check,
       ansible_diff_mode: this.options.diff,

@@ -38,7 +38,7 @@ export async function runTaskOnHosts(ctx: PlayContext, task: Task, hosts: string
 /** A templated task name is shown rendered with the first host's variables; left as written if it cannot be. */
 function shownName(ctx: PlayContext, task: Task, hosts: string[]): string {
   const name = displayName(task);
-  if (!name.includes('{{') || hosts.length === 0) return name;
+  if (task.literalName || !name.includes('{{') || hosts.length === 0) return name;
   try {
     return String(renderString(name, ctx.scope(hosts[0]!, task), task.where));
   } catch {

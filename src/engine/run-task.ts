@@ -52,10 +52,15 @@ function failure(ctx: PlayContext, task: Task, host: string, base: Base, err: un
   if (err instanceof MosipPlayError) {
     const unknown = checkUnknown(ctx, task, host);
     if (unknown) return { ...base, outcome: 'unknown', result: { changed: false, msg: unknown } };
-    const at = err.location ?? task.where;
-    return failed(ctx, task, host, base, { changed: false, msg: `${formatLocation(at)}: ${err.message}` });
+    return failed(ctx, task, host, base, { changed: false, msg: errorMessage(err, task) });
   }
   throw err;
+}
+
+/** An error met while running a task, where it was written, with its did-you-mean. */
+function errorMessage(err: MosipPlayError, task: Task): string {
+  const hint = err.hint ? ` (${err.hint})` : '';
+  return `${formatLocation(err.location ?? task.where)}: ${err.message}${hint}`;
 }
 
 /**
@@ -149,11 +154,17 @@ function register(ctx: PlayContext, task: Task, host: string, result: ModuleResu
 
 /** Items run one after another; `when` is checked for each item, as in Ansible. */
 async function runLoop(ctx: PlayContext, task: Task, host: string, base: Base, report: Report): Promise<HostTaskResult> {
-  const { loopVar, indexVar, label } = task.loopControl;
+  const { loopVar, indexVar, label, pause, extended } = task.loopControl;
   const items = loopItems(task, ctx.scope(host, task), ctx.play.dir);
   const results: ModuleResult[] = [];
   for (const [index, item] of items.entries()) {
-    const scope = ctx.scope(host, task, { [loopVar]: item, ...(indexVar ? { [indexVar]: index } : {}), ansible_loop_var: loopVar });
+    if (index > 0 && pause > 0) await new Promise((r) => setTimeout(r, pause * 1000));
+    const scope = ctx.scope(host, task, {
+      [loopVar]: item,
+      ...(indexVar ? { [indexVar]: index, ansible_index_var: indexVar } : {}),
+      ...(extended ? { ansible_loop: loopState(items, index, extended.allItems) } : {}),
+      ansible_loop_var: loopVar,
+    });
     // Shown as Ansible shows it: `(item=['a', 1])`, `(item=None)`.
     const shown = base.noLog ? 'None' : pyStr(label === undefined ? item : renderString(label, scope, task.where));
     let result: ModuleResult;
@@ -164,7 +175,7 @@ async function runLoop(ctx: PlayContext, task: Task, host: string, base: Base, r
     } catch (err) {
       if (err instanceof HostUnreachableError) throw err;
       if (!(err instanceof MosipPlayError)) throw err;
-      result = { changed: false, failed: true, msg: `${formatLocation(err.location ?? task.where)}: ${err.message}` };
+      result = { changed: false, failed: true, msg: errorMessage(err, task) };
     }
     const { setVars, ...shownResult } = { ...result, [loopVar]: item, ansible_loop_var: loopVar };
     if (setVars) Object.assign(ctx.state(host).runVars, setVars);
@@ -173,6 +184,23 @@ async function runLoop(ctx: PlayContext, task: Task, host: string, base: Base, r
     report({ ...base, outcome, result: shownResult, item: shown });
   }
   return settle(ctx, task, host, { ...base, looped: true }, summary(results));
+}
+
+/** `ansible_loop` of loop_control `extended`, as Ansible fills it. */
+function loopState(items: unknown[], i: number, allItems: boolean): Vars {
+  const length = items.length;
+  return {
+    ...(allItems ? { allitems: items } : {}),
+    index: i + 1,
+    index0: i,
+    revindex: length - i,
+    revindex0: length - i - 1,
+    first: i === 0,
+    last: i === length - 1,
+    length,
+    ...(i > 0 ? { previtem: items[i - 1] } : {}),
+    ...(i < length - 1 ? { nextitem: items[i + 1] } : {}),
+  };
 }
 
 function summary(results: ModuleResult[]): ModuleResult {

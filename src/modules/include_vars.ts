@@ -4,6 +4,7 @@
 // the role or playbook, then beside them.
 import { z } from 'zod';
 import { ModuleError } from '../errors.js';
+import { unwrapUnsafe } from '../template/unsafe.js';
 import { loadYaml } from '../vault/run-vault.js';
 import { defineModule } from './types.js';
 
@@ -19,7 +20,8 @@ export default defineModule({
   controllerOnly: true,
   async run(a, ctx) {
     const path = ctx.findFile('vars', a.file);
-    const data = loadYaml(path);
+    // Set at set_fact level, where nothing is templated again: `!unsafe` values are plain text there.
+    const data = unwrapUnsafe(loadYaml(path));
     if (data !== null && (typeof data !== 'object' || Array.isArray(data))) throw new ModuleError(`${path} must hold a mapping of variables`);
     const vars = a.name ? { [a.name]: data ?? {} } : ((data ?? {}) as Record<string, unknown>);
     return { changed: false, ansible_included_var_files: [path], setVars: vars, ansible_facts: vars };

@@ -6,6 +6,7 @@ import { PlaybookError } from '../errors.js';
 import { checkExpression } from '../expr/evaluate.js';
 import { findModule, moduleNames } from '../modules/index.js';
 import type { Module } from '../modules/types.js';
+import { Unsafe } from '../template/unsafe.js';
 import { locate } from '../yaml/load.js';
 import { inherit } from './inherit.js';
 import { KNOWN_TASK_KEYWORDS, TASK_KEYWORDS } from './keywords.js';
@@ -39,7 +40,7 @@ export function loadTask(raw: Mapping, moduleKey: string, parent: Inherited, whe
   return {
     ...inherit(parent, raw, where),
     kind: 'task',
-    name: keyword(raw, 'name', z.string()),
+    ...taskName(raw),
     module,
     args,
     register: keyword(raw, 'register', identifier),
@@ -55,6 +56,11 @@ export function loadTask(raw: Mapping, moduleKey: string, parent: Inherited, whe
     listen: keyword(raw, 'listen', namesType) ?? [],
     where,
   };
+}
+
+function taskName(raw: Mapping): Pick<Task, 'name' | 'literalName'> {
+  const name = keyword(raw, 'name', z.union([z.string(), z.instanceof(Unsafe)]));
+  return name instanceof Unsafe ? { name: name.text, literalName: true } : { name };
 }
 
 function loopOf(raw: Mapping): Task['loop'] {
@@ -80,8 +86,25 @@ function asyncLimit(raw: Mapping): number | undefined {
 }
 
 function loopControl(raw: Mapping): Task['loopControl'] {
-  const lc = keyword(raw, 'loop_control', z.strictObject({ loop_var: identifier.optional(), index_var: identifier.optional(), label: z.string().optional(), pause: z.number().optional(), extended: z.boolean().optional() }));
-  return { loopVar: lc?.loop_var ?? 'item', indexVar: lc?.index_var, label: lc?.label };
+  const lc = keyword(
+    raw,
+    'loop_control',
+    z.strictObject({
+      loop_var: identifier.optional(),
+      index_var: identifier.optional(),
+      label: z.string().optional(),
+      pause: z.number().min(0).optional(),
+      extended: z.boolean().optional(),
+      extended_allitems: z.boolean().optional(),
+    }),
+  );
+  return {
+    loopVar: lc?.loop_var ?? 'item',
+    indexVar: lc?.index_var,
+    label: lc?.label,
+    pause: lc?.pause ?? 0,
+    extended: lc?.extended ? { allItems: lc.extended_allitems ?? true } : undefined,
+  };
 }
 
 /** Which key of a task entry names its module; errors say what was probably meant. */

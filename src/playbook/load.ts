@@ -9,6 +9,7 @@ import type { Location } from '../errors.js';
 import { PlaybookError } from '../errors.js';
 import type { Vars } from '../inventory/model.js';
 import { renderString } from '../template/render.js';
+import { Rendered, buildScope } from '../vars/scope.js';
 import { loadYaml } from '../vault/run-vault.js';
 import { keepPositions, locate } from '../yaml/load.js';
 import { NOTHING_INHERITED, inherit } from './inherit.js';
@@ -17,6 +18,7 @@ import { RoleLoader, roleSpec } from './load-role.js';
 import { loadSteps } from './load-steps.js';
 import type { Play, Section, Step, Task } from './model.js';
 import { HOST_ORDERS } from './model.js';
+import { templatedHosts } from './play-hosts.js';
 import type { Mapping } from './read.js';
 import { checkKeywords, isMapping, keyword, tagsType, varsType } from './read.js';
 import { didYouMean } from './suggest.js';
@@ -25,6 +27,8 @@ import { promptVars } from './vars-prompt.js';
 export interface LoadOptions {
   /** Extra vars, for templated vars_files paths and the vars_prompt entries they answer. */
   extraVars?: Vars;
+  /** The inventory's groups, as `groups` in a templated `hosts`. */
+  groups?: Record<string, string[]>;
   /** --syntax-check and --list-*: a vars_prompt entry without a value is no error. */
   listing?: boolean;
   /** What an `import_playbook` entry gives every play it imports: tags, and vars below the play's own. */
@@ -92,13 +96,17 @@ function loadPlay(raw: unknown, where: Location, dir: string, options: LoadOptio
   // Last: a mistake in the play is worth reporting before a missing vars_prompt value.
   const extraVars = options.extraVars ?? {};
   const prompted = promptVars(raw, where, { vars, extraVars, listing: options.listing });
+  const filesVars = varsFiles(raw, where, dir, { ...vars, ...prompted, ...extraVars });
+  // The play's levels of docs/variables.md, without a host's.
+  const playLevels = [roles.defaults, vars, new Rendered(prompted), filesVars, roles.vars, extraVars];
+  const patterns = templatedHosts(raw, hosts, buildScope(playLevels, { groups: options.groups, playbook_dir: dir }));
   return {
-    name: keyword(raw, 'name', z.string()) ?? (Array.isArray(hosts) ? hosts.join(',') : hosts),
-    hosts: Array.isArray(hosts) ? hosts.join(':') : hosts,
+    name: keyword(raw, 'name', z.string()) ?? patterns.join(','),
+    hosts: patterns.join(':'),
     order: keyword(raw, 'order', z.enum(HOST_ORDERS)) ?? 'inventory',
     vars,
     promptVars: prompted,
-    filesVars: varsFiles(raw, where, dir, { ...vars, ...prompted, ...extraVars }),
+    filesVars,
     roleDefaults: roles.defaults,
     roleVars: roles.vars,
     gatherFacts: keyword(raw, 'gather_facts', z.boolean()) ?? true,

@@ -53,11 +53,17 @@ export interface LoopControl {
   loopVar: string;
   indexVar?: string;
   label?: string;
+  /** Seconds to wait between two items. */
+  pause: number;
+  /** `extended`: the `ansible_loop` variable is set (with `allitems` unless told not to). */
+  extended?: { allItems: boolean };
 }
 
 export interface Task extends Inherited {
   kind: 'task';
   name?: string;
+  /** The name was written `!unsafe`: shown as written, never templated. */
+  literalName?: boolean;
   module: Module;
   args: Record<string, unknown>;
   register?: string;

@@ -5,18 +5,25 @@ import type { Location } from '../errors.js';
 import { PlaybookError } from '../errors.js';
 import { splitWords } from '../modules/shell-quote.js';
 import type { Module } from '../modules/types.js';
+import { Unsafe } from '../template/unsafe.js';
 
 /** The `k=v` words Ansible lifts out of a free-form command. */
 const FREE_FORM_PARAMS = /(?:^|\s)(creates|removes|chdir|executable|stdin)=("[^"]*"|'[^']*'|\S+)/g;
 
 export function moduleArgs(module: Module, raw: unknown, where: Location): Record<string, unknown> {
   if (raw === null || raw === undefined) return {};
+  if (raw instanceof Unsafe) return unsafeArgs(moduleArgs(module, raw.text, where));
   if (typeof raw === 'object' && !Array.isArray(raw)) return { ...(raw as Record<string, unknown>) };
   if (typeof raw !== 'string' && typeof raw !== 'number') {
     throw new PlaybookError(`arguments of '${module.name}' must be a mapping or a string`, where);
   }
   const text = String(raw);
   return module.freeForm ? freeForm(module.freeForm, text) : keyValues(module.name, text, where);
+}
+
+/** `shell: !unsafe "..."`: every argument read out of the text is as untemplatable as the text. */
+function unsafeArgs(args: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, new Unsafe(String(v))]));
 }
 
 function freeForm(key: string, text: string): Record<string, unknown> {

@@ -12,6 +12,7 @@ import { prepare } from './ast.js';
 import type { CaptureBox } from './engine.js';
 import { handlebars } from './engine.js';
 import { renderError, syntaxError } from './failure.js';
+import { Unsafe } from './unsafe.js';
 
 export interface RenderOptions {
   /**
@@ -73,9 +74,10 @@ export function renderString(text: string, vars: Vars, where?: Location, opts: R
   }
 }
 
-/** Render every string inside a value (objects and arrays are copied); `where` is reported as given. */
+/** Render every string inside a value (objects and arrays are copied), `!unsafe` ones to their text; `where` is reported as given. */
 export function renderValue(value: unknown, vars: Vars, where?: Location): unknown {
   if (typeof value === 'string') return renderString(value, vars, where);
+  if (value instanceof Unsafe) return value.text;
   if (Array.isArray(value)) return value.map((v) => renderValue(v, vars, where));
   if (value !== null && typeof value === 'object') {
     const out: Vars = {};

@@ -4,9 +4,12 @@
 import { TemplateError } from '../errors.js';
 import type { Vars } from '../inventory/model.js';
 import { renderValue } from '../template/render.js';
+import { Unsafe } from '../template/unsafe.js';
 
+/** Whether a value needs rendering: a template, or an `!unsafe` string that rendering unwraps. */
 function holdsTemplate(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('{{');
+  if (value instanceof Unsafe) return true;
   if (Array.isArray(value)) return value.some(holdsTemplate);
   if (value !== null && typeof value === 'object') return Object.values(value).some(holdsTemplate);
   return false;

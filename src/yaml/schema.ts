@@ -1,6 +1,7 @@
 // YAML as Ansible users write it (PyYAML, YAML 1.1 flavoured): merge keys,
 // yes/no/on/off booleans, 0644 read as octal.
 import { CORE_SCHEMA, NOT_RESOLVED, defineScalarTag, intYaml11Tag, mergeTag } from 'js-yaml';
+import { Unsafe } from '../template/unsafe.js';
 import { VaultedValue } from '../vault/value.js';
 
 const YES = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
@@ -23,10 +24,11 @@ const pyyamlBool = defineScalarTag('tag:yaml.org,2002:bool', {
   identify: (d: unknown) => typeof d === 'boolean',
 });
 
-/** Ansible's `!unsafe` marks a string that must never be templated. */
+/** Ansible's `!unsafe` marks a string that must never be templated (src/template/unsafe.ts). */
 const unsafeTag = defineScalarTag('!unsafe', {
-  resolve: (s: string) => s,
-  identify: () => false,
+  resolve: (s: string) => new Unsafe(s),
+  identify: (d: unknown) => d instanceof Unsafe,
+  represent: (d: Unsafe) => d.text,
 });
 
 /** `!vault |` holds Ansible Vault ciphertext; src/vault/tree.ts decrypts it once the passwords are known. */

@@ -396,3 +396,34 @@ test('the diff keyword shows one task\'s differences without -D, and hides them 
   t.notRegex(withD.stdout, /hidden-line/);
   await onHost('h01', `rm -f ${dir}-shown ${dir}-hidden`);
 });
+
+test('loop_control extended sets ansible_loop, pause waits between items; with_items takes a lone value', async (t) => {
+  const started = Date.now();
+  const run = await play(`
+- hosts: h01
+  gather_facts: false
+  tasks:
+    - debug: {msg: "{{ ansible_loop.index }}/{{ ansible_loop.length }} first={{ ansible_loop.first }} last={{ ansible_loop.last }} prev={{default ansible_loop.previtem '-'}} next={{default ansible_loop.nextitem '-'}} all={{join ansible_loop.allitems ','}}"}
+      loop: [a, b, c]
+      loop_control: {extended: true, pause: 1}
+    - debug: {msg: "lone {{ item }}"}
+      with_items: 5
+`);
+  t.is(run.code, 0, run.stdout);
+  t.true(Date.now() - started >= 2000, 'no pause between the three items');
+  t.regex(run.stdout, /"1\/3 first=true last=false prev=- next=b all=a,b,c"/);
+  t.regex(run.stdout, /"2\/3 first=false last=false prev=a next=c all=a,b,c"/);
+  t.regex(run.stdout, /"3\/3 first=false last=true prev=b next=- all=a,b,c"/);
+  t.regex(run.stdout, /"lone 5"/);
+});
+
+test('an error met while running a task keeps its did-you-mean', async (t) => {
+  const run = await play(`
+- hosts: h01
+  gather_facts: false
+  tasks:
+    - debug: {msg: "{{uppr 'x'}}"}
+`);
+  t.is(run.code, 2, run.stdout);
+  t.regex(run.stdout, /unknown helper 'uppr'.*did you mean 'upper'/);
+});
