@@ -155,7 +155,8 @@ run_one() {
            ANSIBLE_NOCOLOR=1 ANSIBLE_STDOUT_CALLBACK=default
            ansible-playbook -i "$inv" -f "$n" "$pb") ;;
     mosip-play)
-      cmd=(env -u FORCE_COLOR NO_COLOR=1 CI=1 node dist/cli.js "$pb" -i "$inv" -f "$n") ;;
+      # Run as a user does, through its #! line (which sets node's memory flags).
+      cmd=(env -u FORCE_COLOR NO_COLOR=1 CI=1 ./dist/cli.js "$pb" -i "$inv" -f "$n") ;;
   esac
   /usr/bin/time -f '%e %M' -o "$tf" timeout --kill-after=10 "$RUN_TIMEOUT" "${cmd[@]}" \
     </dev/null >"$log" 2>&1 || rc=$?

@@ -10,7 +10,6 @@ import { MosipPlayError, UsageError, formatError } from '../errors.js';
 import { loadInventory } from '../inventory/index.js';
 import { PlainReporter } from '../output/plain.js';
 import type { Reporter } from '../output/reporter.js';
-import { TtyReporter } from '../output/tty.js';
 import { loadPlaybook } from '../playbook/load.js';
 import { secrets } from '../secrets/registry.js';
 import { yaml11Booleans } from '../yaml/schema.js';
@@ -80,14 +79,17 @@ function splitList(values: string[], fallback: string[]): string[] {
   return out.length > 0 ? out : fallback;
 }
 
-function pickReporter(verbosity: number): Reporter {
+async function pickReporter(verbosity: number): Promise<Reporter> {
   // A terminal without a size (a pty nobody sized, e.g. under `script` with no terminal) would
   // make the spinner erase an endless number of lines: plain output there.
   const sized = (process.stdout.columns ?? 0) > 0;
   const tty = Boolean(process.stdout.isTTY) && sized && !process.env.CI && process.env.TERM !== 'dumb';
   const color = (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR) || Boolean(process.env.FORCE_COLOR);
   const colors = pc.createColors(color);
-  return tty ? new TtyReporter(verbosity, colors) : new PlainReporter(verbosity, colors);
+  if (!tty) return new PlainReporter(verbosity, colors);
+  // The spinner library is loaded only for a terminal (about 13 MiB).
+  const { TtyReporter } = await import('../output/tty.js');
+  return new TtyReporter(verbosity, colors);
 }
 
 export async function main(argv = hideBin(process.argv)): Promise<number> {
@@ -100,7 +102,7 @@ export async function main(argv = hideBin(process.argv)): Promise<number> {
     if (a._[0] === 'vault') return EXIT.OK; // the vault action ran in its handler, during parsing
     // Passwords first: inventories, vars files and playbooks may all hold vaulted values.
     useVault(await loadVaultSecrets(vaultOptionsOf(a)));
-    const reporter = pickReporter(a.verbose);
+    const reporter = await pickReporter(a.verbose);
     const options: RunOptions = {
       inventory: loadInventory(a.inventory),
       limit: a.limit,

@@ -1,6 +1,5 @@
 // The control machine itself (ansible_connection=local), with the same contract as SSH.
 import { userInfo } from 'node:os';
-import { execa } from 'execa';
 import { commandLine, hideSecrets, scriptArgv } from './command.js';
 import { OutputCollector } from './output.js';
 import type { Connection, ExecOptions, ExecResult } from './types.js';
@@ -17,6 +16,8 @@ export class LocalConnection implements Connection {
     // is then "sudo: not found" with rc 127, as it is remotely.
     const hidden = hideSecrets(script, options.stdin);
     const line = commandLine(scriptArgv(hidden.script, options.become, this.user, options.timeLimit));
+    // Loaded on first use: execa costs about 16 MiB, and most runs never go local.
+    const { execa } = await import('execa');
     const child = execa('/bin/sh', ['-c', line], {
       // Closed stdin when there is none, as over SSH: `cat` must not wait forever.
       input: hidden.stdin ?? '',

@@ -7,7 +7,6 @@
 // Check mode writes nothing: an existing pair is read and returned as usual;
 // a missing one is reported as "would generate" (changed) and no key is
 // returned, so tasks that need the key must wait for a real run.
-import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -40,6 +39,7 @@ class WgError extends Error {}
 
 /** Runs `wg <sub>` on the controller; the key travels on stdin/stdout only, never on a command line. */
 async function wg(sub: 'genkey' | 'pubkey', input?: string): Promise<string> {
+  const { execa } = await import('execa'); // loaded on first use (memory)
   const res = await execa('wg', [sub], { input: input ?? '', reject: false, env: { LC_ALL: 'C' } });
   if ((res as { code?: string }).code === 'ENOENT') throw new WgError(INSTALL_HINT);
   if (res.failed || res.exitCode !== 0) {

@@ -4,7 +4,6 @@
 // directory is wiped when editing ends, however it ends: normally, by an
 // error, by the editor failing, or by SIGINT/SIGTERM to mosip-play.
 import type { ResultPromise } from 'execa';
-import { execa } from 'execa';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,7 +23,9 @@ export async function editPrivately(name: string, initial: Buffer): Promise<Buff
   });
   try {
     await writeFile(file, initial, { mode: 0o600, flag: 'wx' });
-    editor = startEditor(file);
+    // Loaded on first use: execa costs about 16 MiB, and a playbook run never edits.
+    const { execa } = await import('execa');
+    editor = startEditor(execa, file);
     const res = await editor;
     if (res.exitCode !== 0) {
       const how = res.exitCode === undefined ? `stopped (${res.signal ?? res.originalMessage})` : `exited with code ${res.exitCode}`;
@@ -42,7 +43,7 @@ function editorCommand(): string {
 }
 
 /** Through the shell, as git runs it, since $EDITOR may carry arguments ("code --wait"); `exec` so a kill reaches the editor. */
-function startEditor(file: string): ResultPromise {
+function startEditor(execa: typeof import('execa').execa, file: string): ResultPromise {
   return execa('sh', ['-c', `exec ${editorCommand()} "$@"`, 'editor', file], { stdio: 'inherit', reject: false });
 }
 

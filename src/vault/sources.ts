@@ -4,7 +4,6 @@
 // --ask-vault-pass. A SOURCE is `prompt`, an executable (its stdout is the
 // password) or a file (its content, trimmed, is the password, exactly as
 // ansible-vault reads it, so the same file opens the same vaults).
-import { execa } from 'execa';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { VaultError } from './errors.js';
@@ -90,6 +89,7 @@ async function fromFile(id: string, file: string): Promise<VaultSecret> {
  */
 async function runScript(id: string, file: string): Promise<Buffer> {
   const client = basename(file, extname(file)).endsWith('-client');
+  const { execa } = await import('execa'); // loaded on first use (memory)
   const res = await execa(file, client ? ['--vault-id', id] : [], {
     stdin: 'inherit',
     stderr: 'inherit',
