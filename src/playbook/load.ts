@@ -99,9 +99,12 @@ function loadPlay(raw: unknown, where: Location, dir: string, options: LoadOptio
   const filesVars = varsFiles(raw, where, dir, { ...vars, ...prompted, ...extraVars });
   // The play's levels of docs/variables.md, without a host's.
   const playLevels = [roles.defaults, vars, new Rendered(prompted), filesVars, roles.vars, extraVars];
-  const patterns = templatedHosts(raw, hosts, buildScope(playLevels, { groups: options.groups, playbook_dir: dir }));
+  const playScope = buildScope(playLevels, { groups: options.groups, playbook_dir: dir });
+  const patterns = templatedHosts(raw, hosts, playScope);
+  const name = keyword(raw, 'name', z.string());
   return {
-    name: keyword(raw, 'name', z.string()) ?? patterns.join(','),
+    // Templated as Ansible does, with what `hosts` sees.
+    name: name === undefined ? patterns.join(',') : String(renderString(name, playScope, locate(raw, 'name'))),
     hosts: patterns.join(':'),
     order: keyword(raw, 'order', z.enum(HOST_ORDERS)) ?? 'inventory',
     vars,

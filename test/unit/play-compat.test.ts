@@ -30,6 +30,18 @@ test('hosts: templated with play vars, overridden by extra vars; an unnamed play
   t.like(load(yaml, { target: 'b' })[0], { hosts: 'b', name: 'b' });
 });
 
+test('a play name is templated with what hosts sees; an undefined variable in it is an error at the name', (t) => {
+  const [play] = load(`
+- name: "deploy {{ tier }} to {{ target }}"
+  hosts: "{{ target }}"
+  vars: {tier: prod}
+  tasks: []
+`, { target: 'b' });
+  t.like(play, { name: 'deploy prod to b' });
+  const err = t.throws(() => load('- name: "{{ nope }}"\n  hosts: a\n  tasks: []\n'), { instanceOf: TemplateError });
+  t.like(err?.location, { line: 1, col: 3 });
+});
+
 test('hosts: a list of patterns, each templated; a template may give the list, not an entry of it', (t) => {
   const [play] = load(`
 - hosts: ["{{ first }}", c]
