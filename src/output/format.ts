@@ -21,10 +21,20 @@ function shownResult(r: HostTaskResult): Record<string, unknown> {
   return rest;
 }
 
-/** debug output as Ansible prints it: indented, without the `changed` flag. */
+/** What Ansible's callback keeps of a debug `msg` result, and what it drops from a `var` one. */
+const DEBUG_MSG_KEYS = new Set(['msg', 'exception', 'warnings', 'deprecations']);
+const DEBUG_VAR_HIDDEN = new Set(['changed', 'failed', 'skipped', 'invocation', 'skip_reason']);
+
+/** debug output as Ansible prints it: indented, keys sorted; a `msg` alone (no loop item), a `var` without the flags. */
 function debugJson(result: Record<string, unknown>): string {
-  const { changed: _changed, ...shown } = result;
-  return JSON.stringify(shown, null, 4);
+  const keep = 'msg' in result ? (k: string) => DEBUG_MSG_KEYS.has(k) || k.startsWith('_') : (k: string) => !DEBUG_VAR_HIDDEN.has(k);
+  return JSON.stringify(Object.fromEntries(Object.entries(result).filter(([k]) => keep(k))), sortedKeys, 4);
+}
+
+/** A JSON.stringify replacer that writes mappings with sorted keys at every depth, as Ansible's callback does. */
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function ignoring(r: HostTaskResult, line: string, c: Colors): string {

@@ -44,3 +44,12 @@ test('debug output is indented like Ansible, without changed', (t) => {
   const line = hostLine(r({ alwaysShow: true, result: { changed: false, msg: 'hi' } }), 0, plain);
   t.is(line, 'ok: [h01] => {\n    "msg": "hi"\n}');
 });
+
+test('debug shows msg alone in a loop, a var with its loop keys but without the flags, keys sorted, as Ansible 2.14', (t) => {
+  const msg = hostLine(r({ alwaysShow: true, item: 'a', result: { changed: false, msg: 'hi a', item: 'a', ansible_loop_var: 'item' } }), 0, plain);
+  t.is(msg, 'ok: [h01] => (item=a) => {\n    "msg": "hi a"\n}');
+  const v = hostLine(r({ alwaysShow: true, item: 'a', result: { changed: false, failed: false, item: 'a', ansible_loop_var: 'item' } }), 0, plain);
+  t.is(v, 'ok: [h01] => (item=a) => {\n    "ansible_loop_var": "item",\n    "item": "a"\n}');
+  const nested = hostLine(r({ alwaysShow: true, result: { changed: false, x: { zeta: 1, alpha: { b: 2, a: 1 } } } }), 0, plain);
+  t.is(nested, 'ok: [h01] => {\n    "x": {\n        "alpha": {\n            "a": 1,\n            "b": 2\n        },\n        "zeta": 1\n    }\n}');
+});
