@@ -3,8 +3,23 @@
 import test from 'ava';
 import { execa } from 'execa';
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import { LAB_INVENTORY, REPO, mosipPlay, recapOf } from '../helpers/cli.js';
 import { tempTree } from '../helpers/tmp.js';
+
+/** Resolves once `re` appears in the stream's output so far. */
+function seen(stream: Readable, re: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString();
+      if (re.test(text)) (stream.off('data', onData), resolve());
+    };
+    stream.on('data', onData);
+    stream.once('end', () => reject(new Error(`never saw ${re} in:\n${text}`)));
+  });
+}
 
 const labHost = (action: 'stop' | 'start', host: string) => execa('bash', ['test/lab/host.sh', action, host], { cwd: REPO });
 
@@ -17,17 +32,24 @@ test.serial('a host stopped mid-run is unreachable (exit 4) while the others fin
     - name: first
       ping:
     - name: long
-      shell: sleep 4
+      shell: sleep 8
     - name: after
       ping:
 `,
   });
-  const run = mosipPlay([`${dir}/p.yml`, '-i', LAB_INVENTORY]);
+  const run = execa('node', [resolve(REPO, 'dist/cli.js'), `${dir}/p.yml`, '-i', LAB_INVENTORY], {
+    cwd: REPO,
+    reject: false,
+    env: { CI: 'true', NO_COLOR: '1' },
+    stdin: 'ignore',
+  });
   try {
-    await new Promise((r) => setTimeout(r, 1500));
+    // The next task's banner means `first` is done on both hosts (one task at a time): stop h04
+    // during `long`, however slow a busy machine makes the start.
+    await seen(run.stdout, /TASK \[long\]/);
     await labHost('stop', 'h04');
     const res = await run;
-    t.is(res.code, 4, res.stdout + res.stderr);
+    t.is(res.exitCode, 4, `${res.stdout}${res.stderr}`);
     t.regex(res.stdout, /fatal: \[h04\]: UNREACHABLE!/);
     t.like(recapOf(res.stdout, 'h04'), { ok: 1, unreachable: 1, failed: 0 });
     t.like(recapOf(res.stdout, 'h01'), { ok: 3, changed: 1, unreachable: 0, failed: 0 });
