@@ -1,6 +1,7 @@
 // One task on one host: conditions → (per loop item) arguments rendered and
 // validated → the module (in check mode if asked), retried `until` it holds →
 // changed_when/failed_when → register and notify.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExecResult } from '../connection/types.js';
 import { HostUnreachableError } from '../connection/errors.js';
 import { MosipPlayError, formatLocation } from '../errors.js';
@@ -28,7 +29,7 @@ export async function runTask(ctx: PlayContext, task: Task, host: string, report
     ignored: false,
     noLog: task.noLog ?? false,
     alwaysShow: task.module.name === 'debug',
-    showDiff: task.diff ?? ctx.options.diff,
+    showDiff: diffWanted(ctx, task),
   };
   try {
     if (!task.loop) {
@@ -55,6 +56,11 @@ function failure(ctx: PlayContext, task: Task, host: string, base: Base, err: un
     return failed(ctx, task, host, base, { changed: false, msg: errorMessage(err, task) });
   }
   throw err;
+}
+
+/** -D, unless the task's `diff` keyword says otherwise. */
+function diffWanted(ctx: PlayContext, task: Task): boolean {
+  return task.diff ?? ctx.options.diff;
 }
 
 /** An error met while running a task, where it was written, with its did-you-mean. */
@@ -88,7 +94,7 @@ async function attempt(ctx: PlayContext, task: Task, host: string, scope: Vars):
     result.attempts = n;
     if (!result.failed && holds(task.until, seen(task, scope, result), task.where)) return result;
     if (n > task.retries) return { ...result, failed: true, msg: result.msg ?? `condition not met after ${n} attempts` };
-    await new Promise((r) => setTimeout(r, task.delay * 1000));
+    await sleep(task.delay * 1000);
   }
 }
 
@@ -101,7 +107,7 @@ async function runModule(ctx: PlayContext, task: Task, host: string, scope: Vars
     task.module.run(args, {
       hostname: host,
       check: task.checkMode ?? ctx.options.check,
-      diff: task.diff ?? ctx.options.diff,
+      diff: diffWanted(ctx, task),
       vars: scope,
       where: task.where,
       findFile: (kind, name) => findFile(task.role?.dir ?? ctx.play.dir, kind, name, task.where),
@@ -158,7 +164,7 @@ async function runLoop(ctx: PlayContext, task: Task, host: string, base: Base, r
   const items = loopItems(task, ctx.scope(host, task), ctx.play.dir);
   const results: ModuleResult[] = [];
   for (const [index, item] of items.entries()) {
-    if (index > 0 && pause > 0) await new Promise((r) => setTimeout(r, pause * 1000));
+    if (index > 0 && pause > 0) await sleep(pause * 1000);
     const scope = ctx.scope(host, task, {
       [loopVar]: item,
       ...(indexVar ? { [indexVar]: index, ansible_index_var: indexVar } : {}),

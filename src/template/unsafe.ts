@@ -15,11 +15,3 @@ export class Unsafe {
     return this.text;
   }
 }
-
-/** The value with every `!unsafe` string inside it replaced by its text, nothing templated. */
-export function unwrapUnsafe(value: unknown): unknown {
-  if (value instanceof Unsafe) return value.text;
-  if (Array.isArray(value)) return value.map(unwrapUnsafe);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapUnsafe(v)]));
-  return value;
-}

@@ -36,6 +36,19 @@ export function buildScope(layers: (Vars | Rendered)[], fixed: Vars = {}): Vars 
   return Object.assign(scope, fixed);
 }
 
+/**
+ * `values` over `parent` (read through, never copied, so its lazy variables stay unrendered),
+ * each rendered on first read against the whole: they may refer to `parent` and to each other.
+ */
+export function layerOver(parent: Vars, values: Vars): Vars {
+  const scope = Object.create(parent) as Vars;
+  for (const [key, value] of Object.entries(values)) {
+    // defineProperty, not assignment: `parent` may hold a getter of the same name.
+    if (holdsTemplate(value)) defineLazy(scope, key, value);
+    else Object.defineProperty(scope, key, { value, enumerable: true });
+  }
+  return scope;
+}
 
 function defineLazy(scope: Vars, key: string, raw: unknown): void {
   let state: 'raw' | 'rendering' | 'done' = 'raw';
